@@ -1,0 +1,16 @@
+/** What a pull request (or a git range) changed, as the doors hand it to the engine. */
+
+export const CHANGE_STATUSES = ["added", "modified", "removed", "renamed", "copied", "changed", "unchanged"] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+export interface ChangedFile {
+  /** Repository-relative path in the new tree (the old path for a removed file). */
+  path: string;
+  status: ChangeStatus;
+  /** The old path of a renamed or copied file. */
+  previousPath?: string;
+  /** Unified diff hunks as GitHub's `patch` field holds them; absent for binary or very large files. */
+  patch?: string;
+  /** The whole new file, when the door has it cheaply: lets comment detection see above a hunk. */
+  content?: string;
+}

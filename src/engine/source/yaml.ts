@@ -1,0 +1,191 @@
+/**
+ * Reading YAML that a repository supplies, with the limits hostile input needs:
+ * a size cap, strict UTF-8, a nesting cap checked before the recursive parser runs,
+ * and a cap on alias expansion. Everything that goes wrong becomes a located Diagnostic.
+ */
+import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import type { Diagnostic } from "./diagnostic.js";
+import { byteLength, decodeUtf8 } from "./text.js";
+
+export interface YamlLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxAliasCount: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxAliasCount: 100,
+};
+
+export type PathSegment = string | number;
+
+export interface LoadedYaml {
+  file: string;
+  value: unknown;
+  /** Line and column (1-based) of the value at `path`, or of its nearest enclosing node. */
+  positionOf(path: readonly PathSegment[]): { line: number; column: number };
+  /** Position of the key of `path`'s last segment in its map, when there is one. */
+  keyPositionOf(path: readonly PathSegment[]): { line: number; column: number };
+}
+
+export type LoadYamlResult =
+  | { ok: true; yaml: LoadedYaml; warnings: Diagnostic[] }
+  | { ok: false; errors: Diagnostic[] };
+
+export function loadYaml(
+  file: string,
+  content: Uint8Array | string,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+): LoadYamlResult {
+  const fail = (line: number, column: number, message: string): LoadYamlResult => ({
+    ok: false,
+    errors: [{ file, line, column, message, severity: "error" }],
+  });
+
+  const size = byteLength(content);
+  if (size > limits.maxBytes) {
+    return fail(1, 1, `the file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}. Split descriptions out or trim the file`);
+  }
+  const decoded = decodeUtf8(content);
+  if (!decoded.ok) return fail(decoded.line, decoded.column, decoded.message);
+  const text = decoded.text;
+
+  const lineCounter = new LineCounter();
+  const tooDeep = findExcessiveNesting(text, limits.maxDepth);
+  if (tooDeep !== null) {
+    // Count lines up to the offending offset without running the parser.
+    const { line, column } = offsetToLineCol(text, tooDeep);
+    return fail(line, column, `nesting is deeper than ${limits.maxDepth} levels; a threat model never needs that`);
+  }
+
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const errors: Diagnostic[] = doc.errors.map((e) => {
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: cleanYamlMessage(e.message), severity: "error" };
+  });
+  if (errors.length > 0) return { ok: false, errors };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const message = e instanceof Error && /alias/i.test(e.message)
+      ? `too many alias expansions (limit ${limits.maxAliasCount}); write the entries out instead of nesting aliases`
+      : `cannot read the YAML: ${e instanceof Error ? e.message : String(e)}`;
+    return fail(1, 1, message);
+  }
+
+  const warnings: Diagnostic[] = doc.warnings.map((w) => {
+    const pos = w.linePos?.[0] ?? lineCounter.linePos(w.pos[0]);
+    return { file, line: pos.line, column: pos.col, message: cleanYamlMessage(w.message), severity: "warning" };
+  });
+
+  const locate = (offset: number | undefined) => {
+    if (offset === undefined) return { line: 1, column: 1 };
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  return {
+    ok: true,
+    warnings,
+    yaml: {
+      file,
+      value,
+      positionOf(path) {
+        const found = walk(doc, path);
+        return locate(found.node?.range?.[0]);
+      },
+      keyPositionOf(path) {
+        const found = walk(doc, path);
+        return locate((found.key ?? found.node)?.range?.[0]);
+      },
+    },
+  };
+}
+
+interface Walked {
+  node: YamlNode | undefined;
+  key: YamlNode | undefined;
+}
+
+/** Follow `path` through maps and sequences; stop at the deepest node that exists. */
+function walk(doc: Document, path: readonly PathSegment[]): Walked {
+  let node = doc.contents as YamlNode | null;
+  let key: YamlNode | undefined;
+  for (const seg of path) {
+    if (node && isAlias(node)) node = (node.resolve(doc) as YamlNode | undefined) ?? null;
+    if (!node) break;
+    let next: YamlNode | undefined;
+    let nextKey: YamlNode | undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        const kv = k && isScalar(k) ? k.value : k;
+        if (kv === seg || (kv !== null && String(kv) === String(seg))) {
+          next = (pair.value as YamlNode | null) ?? undefined;
+          nextKey = k ?? undefined;
+          if (!next) return { node: k ?? node, key: k ?? undefined };
+          break;
+        }
+      }
+    } else if (isSeq(node) && typeof seg === "number") {
+      next = (node.items[seg] as YamlNode | undefined) ?? undefined;
+    }
+    if (!next) break;
+    node = next;
+    key = nextKey;
+  }
+  return { node: node ?? undefined, key };
+}
+
+/**
+ * The yaml parser recurses per nesting level; a few hundred thousand `[` exhaust the stack
+ * and take seconds to do it. The lexer does not recurse, so it can measure depth first.
+ * Returns the offset where the depth is exceeded, or null.
+ */
+export function findExcessiveNesting(text: string, maxDepth: number): number | null {
+  let flow = 0;
+  let blockOnLine = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    const t = token[0];
+    if (token.length === 1) {
+      // Lexer control markers (document start, scalar start, flow error end) are not source text.
+      if (t === "\x02" || t === "\x18" || t === "\x1f" || t === "\ufeff") continue;
+      if (t === "[" || t === "{") flow++;
+      else if (t === "]" || t === "}") flow = Math.max(0, flow - 1);
+      else if (t === "\n") blockOnLine = 0;
+      else if (flow === 0 && (t === "-" || t === "?" || t === ":")) blockOnLine++;
+      if (flow > maxDepth || blockOnLine > maxDepth) return offset;
+    }
+    offset += token.length;
+  }
+  return null;
+}
+
+function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function cleanYamlMessage(message: string): string {
+  // The yaml package appends " at line L, column C" and sometimes a code excerpt; we give the position ourselves.
+  return message.replace(/ at line \d+, column \d+.*$/s, "").trim();
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
