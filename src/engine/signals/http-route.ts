@@ -17,6 +17,7 @@ export const httpRoute: SignalDefinition = {
     "Route registrations (Express, Koa, Fastify, Hono, NestJS, Next.js, Flask, FastAPI, Django, aiohttp, net/http, gin, echo, chi, fiber, Spring, JAX-RS, Ktor, Rails, Sinatra, Laravel, ASP.NET, API Gateway) and handler functions added in routes, controllers or views modules, where the registration often lives elsewhere.",
   falsePositives:
     "A handler function added to a routes or controllers module that is a private helper; client calls written like routes on a receiver named app or router. Renamed handlers and re-indented route tables do not fire: a route whose method and path were already there is not new.",
+  flows: "inbound",
   rules: [
     // JavaScript / TypeScript
     {

@@ -93,6 +93,11 @@ export interface SignalDefinition {
   /** What it is known to get wrong. */
   falsePositives: string;
   rules: readonly Rule[];
+  /**
+   * Which data flows of the component the hit sits in it puts in question: a new route
+   * concerns what flows in, an outbound call what flows out. Default "all".
+   */
+  flows?: "inbound" | "outbound" | "all" | "none";
   /** Logic a table cannot hold (manifests, workflow structure). Runs after the rules. */
   scan?: (file: FileScan, change: ChangeView) => Omit<SignalHit, "signal" | "file">[];
 }

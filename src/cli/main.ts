@@ -1,0 +1,95 @@
+/**
+ * threat-model-review: the command-line door into the engine.
+ * Exit codes: 0 pass or no model, 1 revisit, 2 invalid model, usage or runtime error.
+ */
+import { parseArgs } from "node:util";
+import { runCheck } from "./check.js";
+import { runValidate } from "./validate.js";
+
+export class UsageError extends Error {}
+/** An error whose message is the whole story: print it, no stack. */
+export class CliError extends Error {}
+
+export const USAGE = `threat-model-review: threat-model reviews of a change
+
+Usage:
+  threat-model-review check [--repo DIR] --base REF [--head REF] [--model PATH] [--config PATH]
+                            [--format text|markdown|json] [--today YYYY-MM-DD]
+  threat-model-review check --model PATH --changed-files FILE|- [--repo DIR] [--config PATH] [--format ...]
+  threat-model-review validate [PATH]
+
+check     review the changes between two git refs (base...head) against the threat model
+validate  validate a threat model and print its errors as file:line:column: message
+
+Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
+Docs: README.md and docs/ in the threat-model-review repository.
+`;
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "check":
+        return await runCheck(parse(rest, CHECK_OPTIONS, false).values, io);
+      case "validate": {
+        const { values, positionals } = parse(rest, {}, true);
+        void values;
+        if (positionals.length > 1) throw new UsageError("validate takes one model path");
+        return await runValidate(positionals[0], io);
+      }
+      case "help":
+      case "--help":
+      case "-h":
+      case undefined:
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      case "--version":
+      case "version":
+        io.stdout(`${await version()}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`threat-model-review: ${e.message} (see threat-model-review --help)\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`threat-model-review: ${message}\n`);
+    if (process.env["TMR_DEBUG"] && e instanceof Error && !(e instanceof CliError)) io.stderr(`${e.stack}\n`);
+    return 2;
+  }
+}
+
+const CHECK_OPTIONS = {
+  repo: { type: "string" },
+  base: { type: "string" },
+  head: { type: "string" },
+  model: { type: "string" },
+  config: { type: "string" },
+  format: { type: "string" },
+  today: { type: "string" },
+  "changed-files": { type: "string" },
+} as const;
+
+function parse<T extends Record<string, { type: "string" | "boolean" }>>(args: readonly string[], options: T, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, "") : String(e));
+  }
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,151 @@
+/**
+ * The report, schemaVersion 1: the engine's one output. The JSON printed by the CLI and
+ * the data the App renders are this object. Every list is sorted so output is deterministic.
+ * Strings in it are raw repository text: renderers escape them.
+ */
+import type { ModelChange } from "../model/diff.js";
+import type { Classification, ComponentType, Rating, StrideCategory, ThreatStatus } from "../model/types.js";
+import type { Severity, SignalId } from "../signals/types.js";
+
+export type Verdict = "pass" | "revisit" | "invalid-model" | "no-model";
+
+export const FINDING_KINDS = ["model-removed", "boundary-definition", "boundary-flow", "signal", "stale", "unmapped"] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export interface Finding {
+  /** Stable across pushes: kind plus what it concerns (never a line number). */
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** Ids of the model elements it concerns. */
+  elements: string[];
+  /** Ids of the data flows it concerns (a component's flows for a signal in it). */
+  flows: string[];
+  /** The crossing flows whose STRIDE questions it raises (a new route: the flows into its component). */
+  questionFlows: string[];
+  file?: string;
+  line?: number;
+  /** Every file behind the finding (a flow's or zone's changed files, a signal's file). */
+  files?: string[];
+  /** For a signal: every line it fired on in the file. */
+  lines?: number[];
+  signal?: SignalId;
+  /** The signal's sub-case. */
+  label?: string;
+  /** The signal fired on removed code (a protection taken away). */
+  removed?: boolean;
+  stride: StrideCategory[];
+  /** The change revised the model where this finding concerns it. */
+  covered: boolean;
+  /** Why it was raised, in plain text. */
+  message: string;
+  /** The question to answer. */
+  question: string;
+  /** What would resolve it. */
+  resolution: string;
+}
+
+export interface ReportComponent {
+  id: string;
+  name: string;
+  type: ComponentType;
+  zone: string;
+  files: string[];
+}
+
+export interface ReportFlow {
+  id: string;
+  name: string;
+  source: string;
+  destination: string;
+  sourceZone: string | null;
+  destinationZone: string | null;
+  crossesBoundary: boolean;
+  protocol?: string;
+  authentication?: string;
+  encrypted?: boolean;
+  data: string[];
+  /** The highest classification of the data it carries. */
+  classification?: Classification;
+}
+
+export interface ReportBoundary {
+  /** The two zone ids, sorted. */
+  zones: [string, string];
+  flows: string[];
+}
+
+export interface ReportZone {
+  id: string;
+  name: string;
+  trust?: number;
+}
+
+export interface ReportThreat {
+  id: string;
+  title: string;
+  category?: StrideCategory;
+  targets: string[];
+  status: ThreatStatus;
+  likelihood?: Rating;
+  impact?: Rating;
+  /** NIST SP 800-30 level from likelihood x impact; absent when either is unrated. */
+  risk?: Rating;
+  ticket?: string;
+}
+
+export interface ReportSignal {
+  id: SignalId;
+  file: string;
+  line: number;
+  component: string | null;
+  label: string;
+  removed: boolean;
+  excerpt: string;
+}
+
+export interface ReportDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  verdict: Verdict;
+  /** The date ages were counted from (UTC, YYYY-MM-DD). */
+  today: string;
+  model: {
+    path: string;
+    /** The change alters the model: a semantic change, or the file added or deleted. */
+    changed: boolean;
+    title?: string;
+    /** Champions from the trusted (base) model. */
+    champions: string[];
+  };
+  components: ReportComponent[];
+  flows: ReportFlow[];
+  boundaries: ReportBoundary[];
+  zones: ReportZone[];
+  threats: ReportThreat[];
+  findings: Finding[];
+  signals: ReportSignal[];
+  unmappedFiles: string[];
+  notScanned: { file: string; reason: string }[];
+  modelChanges: ModelChange[];
+  errors: ReportDiagnostic[];
+  warnings: ReportDiagnostic[];
+  /** Things the door knows and the engine cannot: a truncated file list, say. */
+  notices: string[];
+  stats: {
+    changedFiles: number;
+    /** The model and config files themselves, which are not mapped. */
+    policyFiles: number;
+    ignoredFiles: number;
+    mappedFiles: number;
+    unmappedFiles: number;
+    findings: number;
+    uncovered: number;
+  };
+}
