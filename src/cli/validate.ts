@@ -15,7 +15,7 @@ export async function runValidate(path: string | undefined, io: Io): Promise<num
     return 2;
   }
   const m = result.model;
-  const noPaths = m.components.filter((c) => c.paths.length === 0 && (c.type === "process" || c.type === "datastore")).map((c) => c.id);
+  const noPaths = m.components.filter((c) => c.paths.length === 0 && c.type === "process").map((c) => c.id);
   for (const id of noPaths) io.stderr(`${shown}: warning: component "${id}" has no paths, so no change will ever map to it\n`);
   io.stdout(
     `${shown}: valid (${m.trust_zones.length} zones, ${m.components.length} components, ${m.data_flows.length} flows, ${m.data_assets.length} data assets, ${m.threats.length} threats)\n`,

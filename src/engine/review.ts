@@ -64,7 +64,7 @@ export function review(input: ReviewInput): Report {
   // Which model is policy. A change may repair or introduce a model; it is then trusted as
   // if the base had none, so every element counts as added.
   let trustedModel = base?.ok ? base : null;
-  let headModel = head?.ok ? head : null;
+  const headModel = head?.ok ? head : null;
   let baseForDiff = trustedModel;
   if (headTouched && head && !head.ok) {
     errors.push(...head.errors);

@@ -43,8 +43,12 @@ export const DEFAULT_CONFIG: ReviewConfig = {
   maxAgeDays: 0,
 };
 
+// Control characters in a path are never intended and can disguise what a glob matches.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+
 const modelPath = z.string().superRefine((p, ctx) => {
-  if (p === "" || p.startsWith("/") || p.split("/").includes("..") || p.includes("\\") || /[\u0000-\u001f]/.test(p)) {
+  if (p === "" || p.startsWith("/") || p.split("/").includes("..") || p.includes("\\") || CONTROL.test(p)) {
     ctx.addIssue({ code: "custom", message: `${JSON.stringify(p)} is not a repository-relative file path (like threat-model.yml or security/model.yml)` });
   }
 });

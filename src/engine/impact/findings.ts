@@ -4,7 +4,6 @@
  * never invent text away from the rule that raised it.
  */
 import type { ReviewConfig } from "../config/config.js";
-import type { ModelIndex } from "../model/model-index.js";
 import type { DataFlow, StrideCategory } from "../model/types.js";
 import { STRIDE } from "../model/types.js";
 import type { SignalDefinition, SignalHit, SignalId } from "../signals/types.js";

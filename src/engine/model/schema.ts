@@ -75,7 +75,7 @@ export const zoneSchema = z.object({
     .max(100, { error: "must be between 0 and 100" })
     .optional(),
   parent: idSchema.nullable().optional(),
-  paths: globList.optional(),
+  paths: globList.nullish(),
 });
 
 export const componentSchema = z.object({
@@ -84,9 +84,9 @@ export const componentSchema = z.object({
   description: text.optional(),
   type: z.enum(COMPONENT_TYPES),
   zone: idSchema,
-  paths: globList.optional(),
-  data: idList.optional(),
-  owners: z.array(principalSchema).max(100).optional(),
+  paths: globList.nullish(),
+  data: idList.nullish(),
+  owners: z.array(principalSchema).max(100).nullish(),
   reviewed_at: dateSchema.optional(),
 });
 
@@ -104,10 +104,10 @@ export const flowSchema = z.object({
   source: idSchema,
   destination: idSchema,
   protocol: text.optional(),
-  data: idList.optional(),
+  data: idList.nullish(),
   authentication: text.optional(),
   encrypted: z.boolean().optional(),
-  paths: globList.optional(),
+  paths: globList.nullish(),
   reviewed_at: dateSchema.optional(),
 });
 
@@ -120,7 +120,7 @@ export const threatSchema = z.object({
   likelihood: z.enum(RATINGS).optional(),
   impact: z.enum(RATINGS).optional(),
   status: z.enum(THREAT_STATUSES).optional(),
-  mitigations: z.array(text).max(1_000).optional(),
+  mitigations: z.array(text).max(1_000).nullish(),
   ticket: text.optional(),
 });
 
@@ -129,12 +129,12 @@ export const modelSchema = z.object({
   title: text.optional(),
   description: text.optional(),
   reviewed_at: dateSchema.optional(),
-  champions: z.array(principalSchema).max(1_000).optional(),
+  champions: z.array(principalSchema).max(1_000).nullish(),
   trust_zones: z.array(zoneSchema).min(1, { error: "needs at least one trust zone" }),
-  components: z.array(componentSchema).optional(),
-  data_assets: z.array(dataAssetSchema).optional(),
-  data_flows: z.array(flowSchema).optional(),
-  threats: z.array(threatSchema).optional(),
+  components: z.array(componentSchema).nullish(),
+  data_assets: z.array(dataAssetSchema).nullish(),
+  data_flows: z.array(flowSchema).nullish(),
+  threats: z.array(threatSchema).nullish(),
 });
 
 export type RawModel = z.output<typeof modelSchema>;

@@ -5,6 +5,9 @@
 import { Minimatch, braceExpand } from "minimatch";
 
 export const MAX_GLOB_LENGTH = 1000;
+// Control characters in a path are never intended and can disguise what a glob matches.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
 export const MAX_BRACE_ALTERNATIVES = 64;
 
 export const GLOB_OPTIONS = {
@@ -29,7 +32,7 @@ export function globProblem(glob: string): string | null {
   }
   const body = glob.startsWith("!") ? glob.slice(1) : glob;
   if (body.trim() === "") return glob.startsWith("!") ? `"!" needs a pattern after it` : "the glob is empty";
-  if (/[\u0000-\u001f]/.test(body)) return "the glob contains a control character";
+  if (CONTROL.test(body)) return "the glob contains a control character";
   if (body.startsWith("/")) return `write paths relative to the repository root, without the leading "/"`;
   if (body.startsWith("./")) return `write paths relative to the repository root, without the leading "./"`;
   if (body.split("/").includes("..")) return `".." cannot appear in a path glob`;

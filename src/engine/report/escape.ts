@@ -35,6 +35,22 @@ export function code(text: string): string {
   return `${fence}${pad}${flat.replace(/\|/g, "\\|")}${pad}${fence}`;
 }
 
+/**
+ * Text inside raw HTML (a <summary>), where markdown does not apply but HTML and
+ * mentions do: entities for markup, a zero-width space to break pings and references.
+ */
+export function html(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/#/g, `#${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`);
+}
+
 /** A GitHub login or team as a mention (only for names from the trusted model). */
 export function mention(principal: string): string {
   const clean = principal.replace(/^@/, "");

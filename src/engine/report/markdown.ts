@@ -5,7 +5,7 @@
  * Every string from the repository goes through `md` or `code`.
  */
 import type { StrideCategory } from "../model/types.js";
-import { code, md, mention } from "./escape.js";
+import { code, html, md, mention } from "./escape.js";
 import { flowQuestions } from "./questions.js";
 import type { Finding, Report, ReportFlow, ReportThreat, ReportZone } from "./types.js";
 
@@ -134,7 +134,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       const qs = flowQuestions(f, zones);
       const threats = report.threats.filter((t) => t.targets.some((x) => x === f.id || x === f.source || x === f.destination));
       if (qs.length === 0 && threats.length === 0) continue;
-      const summary = `${code(f.id)} ${md(f.name)}: ${md(f.source)} → ${md(f.destination)} (${qs.length} question${qs.length === 1 ? "" : "s"}${threats.length > 0 ? `, ${threats.length} modelled threat${threats.length === 1 ? "" : "s"}` : ""})`;
+      const summary = `<code>${html(f.id)}</code> ${html(f.name)}: ${html(f.source)} → ${html(f.destination)} (${qs.length} question${qs.length === 1 ? "" : "s"}${threats.length > 0 ? `, ${threats.length} modelled threat${threats.length === 1 ? "" : "s"}` : ""})`;
       if (!w.line(`<details><summary>${summary}</summary>`)) break;
       w.line();
       w.list(qs.map((q) => `- **${STRIDE_NAME[q.category]}**: ${q.question}`), "questions");
