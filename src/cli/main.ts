@@ -5,6 +5,8 @@
 import { parseArgs } from "node:util";
 import { runCheck } from "./check.js";
 import { runValidate } from "./validate.js";
+import { CATALOG } from "../engine/index.js";
+import { catalogMarkdown } from "../engine/signals/describe.js";
 
 export class UsageError extends Error {}
 /** An error whose message is the whole story: print it, no stack. */
@@ -17,9 +19,11 @@ Usage:
                             [--format text|markdown|json] [--today YYYY-MM-DD]
   threat-model-review check --model PATH --changed-files FILE|- [--repo DIR] [--config PATH] [--format ...]
   threat-model-review validate [PATH]
+  threat-model-review signals [--format markdown|json]
 
 check     review the changes between two git refs (base...head) against the threat model
 validate  validate a threat model and print its errors as file:line:column: message
+signals   list the signal catalog: what each signal detects and asks
 
 Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
 Docs: README.md and docs/ in the threat-model-review repository.
@@ -43,6 +47,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         void values;
         if (positionals.length > 1) throw new UsageError("validate takes one model path");
         return await runValidate(positionals[0], io);
+      }
+      case "signals": {
+        const { values } = parse(rest, { format: { type: "string" } }, false);
+        const format = values.format ?? "markdown";
+        if (format === "json") {
+          io.stdout(`${JSON.stringify(CATALOG.map(({ rules, scan, ...s }) => ({ ...s, rules: rules.length, structural: scan !== undefined })), null, 2)}\n`);
+        } else if (format === "markdown") {
+          io.stdout(catalogMarkdown(CATALOG));
+        } else {
+          throw new UsageError("--format must be markdown or json");
+        }
+        return 0;
       }
       case "help":
       case "--help":

@@ -43,7 +43,13 @@ export function checkReferences(yaml: LoadedYaml): Diagnostic[] {
     });
   }
 
-  const idsOf = (kind: Kind) => [...declared].filter(([, d]) => d.kind === kind).map(([id]) => id);
+  const byKind = new Map<Kind, string[]>();
+  for (const [id, d] of declared) {
+    const list = byKind.get(d.kind) ?? [];
+    list.push(id);
+    byKind.set(d.kind, list);
+  }
+  const idsOf = (kind: Kind) => byKind.get(kind) ?? [];
   const refer = (path: PathSegment[], value: unknown, allowed: Kind[], owner: string) => {
     if (typeof value !== "string") return;
     const target = declared.get(value);
@@ -53,7 +59,8 @@ export function checkReferences(yaml: LoadedYaml): Diagnostic[] {
       error(path, `${owner}: "${value}" is a ${target.kind}, not a ${wanted}`);
       return;
     }
-    const known = allowed.flatMap(idsOf);
+    const known: string[] = [];
+    for (const k of allowed) for (const id of idsOf(k)) if (known.length <= 12) known.push(id);
     const hint = known.length === 0 ? `the model declares no ${wanted}` : `known: ${known.slice(0, 12).join(", ")}${known.length > 12 ? ", …" : ""}`;
     error(path, `${owner}: ${wanted} "${value}" does not exist (${hint})`);
   };

@@ -3,7 +3,7 @@
  * a size cap, strict UTF-8, a nesting cap checked before the recursive parser runs,
  * and a cap on alias expansion. Everything that goes wrong becomes a located Diagnostic.
  */
-import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostic.js";
 import { byteLength, decodeUtf8 } from "./text.js";
@@ -47,7 +47,7 @@ export function loadYaml(
 
   const size = byteLength(content);
   if (size > limits.maxBytes) {
-    return fail(1, 1, `the file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}. Split descriptions out or trim the file`);
+    return fail(1, 1, `the file is ${formatBytes(size)} (${size.toLocaleString("en-US")} bytes); the limit is ${formatBytes(limits.maxBytes)} (${limits.maxBytes.toLocaleString("en-US")} bytes). Trim descriptions or split the model`);
   }
   const decoded = decodeUtf8(content);
   if (!decoded.ok) return fail(decoded.line, decoded.column, decoded.message);
@@ -68,14 +68,28 @@ export function loadYaml(
   });
   if (errors.length > 0) return { ok: false, errors };
 
+  // Aliases: one that points nowhere is an error where it stands; expansion is capped.
+  let firstAlias: number | undefined;
+  let unresolved: { offset: number | undefined; name: string } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      firstAlias ??= node.range?.[0];
+      if (!unresolved && node.resolve(doc) === undefined) unresolved = { offset: node.range?.[0], name: node.source };
+    },
+  });
+  if (unresolved) {
+    const at = lineCounter.linePos(unresolved.offset ?? 0);
+    return fail(at.line, at.col, `alias *${unresolved.name} refers to no anchor (&${unresolved.name} must come before it)`);
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
-    const message = e instanceof Error && /alias/i.test(e.message)
+    const at = lineCounter.linePos(firstAlias ?? 0);
+    const message = e instanceof Error && /excessive alias count/i.test(e.message)
       ? `too many alias expansions (limit ${limits.maxAliasCount}); write the entries out instead of nesting aliases`
       : `cannot read the YAML: ${e instanceof Error ? e.message : String(e)}`;
-    return fail(1, 1, message);
+    return fail(at.line, at.col, message);
   }
 
   const warnings: Diagnostic[] = doc.warnings.map((w) => {
@@ -149,7 +163,6 @@ function walk(doc: Document, path: readonly PathSegment[]): Walked {
  */
 export function findExcessiveNesting(text: string, maxDepth: number): number | null {
   let flow = 0;
-  let blockOnLine = 0;
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
     const t = token[0];
@@ -158,11 +171,41 @@ export function findExcessiveNesting(text: string, maxDepth: number): number | n
       if (t === "\x02" || t === "\x18" || t === "\x1f" || t === "\ufeff") continue;
       if (t === "[" || t === "{") flow++;
       else if (t === "]" || t === "}") flow = Math.max(0, flow - 1);
-      else if (t === "\n") blockOnLine = 0;
-      else if (flow === 0 && (t === "-" || t === "?" || t === ":")) blockOnLine++;
-      if (flow > maxDepth || blockOnLine > maxDepth) return offset;
+      if (flow > maxDepth) return offset;
     }
     offset += token.length;
+  }
+  return blockNesting(text, maxDepth);
+}
+
+/**
+ * Block nesting, by indentation: each line opens as many levels as it is indented past the
+ * enclosing ones, plus one per leading "- " or "? " indicator. Blank lines and comments
+ * do not count. An over-estimate inside block scalars only ever adds one level.
+ */
+function blockNesting(text: string, maxDepth: number): number | null {
+  const stack: number[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let end = text.indexOf("\n", lineStart);
+    if (end < 0) end = text.length;
+    let i = lineStart;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    if (i < end && text[i] !== "#" && text[i] !== "\r") {
+      const columns = [i - lineStart];
+      // "- - - x" and "? - x" nest once per indicator on the same line.
+      while (i + 1 < end && (text[i] === "-" || text[i] === "?") && text[i + 1] === " ") {
+        i += 2;
+        while (i < end && text.charCodeAt(i) === 32) i++;
+        columns.push(i - lineStart);
+      }
+      while (stack.length > 0 && stack[stack.length - 1]! >= columns[0]!) stack.pop();
+      for (const c of columns) {
+        stack.push(c);
+        if (stack.length > maxDepth) return lineStart + c;
+      }
+    }
+    lineStart = end + 1;
   }
   return null;
 }
@@ -181,7 +224,9 @@ function offsetToLineCol(text: string, offset: number): { line: number; column: 
 
 function cleanYamlMessage(message: string): string {
   // The yaml package appends " at line L, column C" and sometimes a code excerpt; we give the position ourselves.
-  return message.replace(/ at line \d+, column \d+.*$/s, "").trim();
+  const text = message.replace(/ at line \d+, column \d+.*$/s, "").trim();
+  if (/multiple documents/i.test(text)) return `a threat model is one YAML document: remove the "---" that starts a second one here, or move it to its own file`;
+  return text.replace(/;?\s*please use YAML\.\w+\(\)/i, "");
 }
 
 export function formatBytes(n: number): string {
