@@ -2,9 +2,8 @@
  * The real binary, end to end: `node bin/threat-model-review.js` on throwaway git
  * repositories, asserting only what a user sees (exit code, stdout, stderr).
  *
- * The binary runs the compiled CLI in dist/, so the suite compiles src/ first, every time:
- * comparing modification times misses edits made while dist/ was being written and trusts
- * a dist/ left over from another branch.
+ * The binary runs the compiled CLI in dist/, which test/global-setup.ts compiles from src/
+ * once before any test file runs (comparing modification times would trust a stale dist/).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -35,15 +34,9 @@ delete GIT_ENV["TMR_DEBUG"];
 const temps: string[] = [];
 
 beforeAll(() => {
-  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 110_000,
-  });
-  if (tsc.status !== 0 || !existsSync(join(ROOT, "dist", "cli", "run.js"))) {
-    throw new Error(`the build failed (tsc exit ${tsc.status}):\n${tsc.stdout}${tsc.stderr}${tsc.error?.message ?? ""}`);
-  }
-}, 120_000);
+  // test/global-setup.ts compiled src/ to dist/ once for the whole run.
+  if (!existsSync(join(ROOT, "dist", "cli", "run.js"))) throw new Error("dist/ is missing: the global setup did not build");
+});
 
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,7 @@ const SYNTAX: Record<Language, Syntax> = {
   rust: C_LIKE,
   php: { line: ["//", "#"], block: [["/*", "*/"]], quotes: `"'` },
   python: HASH,
-  ruby: { ...HASH, rubyBlocks: true },
+  ruby: { ...HASH, quotes: "\"'`", rubyBlocks: true },
   terraform: { line: ["#", "//"], block: [["/*", "*/"]], quotes: `"` },
   yaml: { ...HASH, lineNeedsSpace: true },
   workflow: { ...HASH, lineNeedsSpace: true },

@@ -13,4 +13,6 @@ export interface ChangedFile {
   patch?: string;
   /** The whole new file, when the door has it cheaply: lets comment detection see above a hunk. */
   content?: string;
+  /** Why there is no patch, when the door knows (GitHub lists patches for 3,000 files only). */
+  unscannedReason?: string;
 }

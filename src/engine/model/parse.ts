@@ -14,6 +14,11 @@ import type { ElementLines, ThreatModel } from "./types.js";
 export interface SourceFile {
   path: string;
   content: Uint8Array | string;
+  /**
+   * The file's size when the door knows it is too large to fetch (GitHub does not send the
+   * content of files over 1 MB in JSON); `content` is then empty.
+   */
+  declaredSize?: number;
 }
 
 export type ModelParseResult =
@@ -21,7 +26,7 @@ export type ModelParseResult =
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
 export function parseModel(file: SourceFile, limits: YamlLimits = DEFAULT_YAML_LIMITS): ModelParseResult {
-  const loaded = loadYaml(file.path, file.content, limits);
+  const loaded = loadYaml(file.path, file.content, limits, file.declaredSize);
   if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings: [] };
   const { yaml } = loaded;
 

@@ -39,7 +39,7 @@ export function prepareChange(changes: readonly ChangedFile[]): PreparedChange {
     if (GENERATED.test(file.path)) continue;
     if (file.patch === undefined) {
       if (file.status !== "renamed" && file.status !== "copied" && file.status !== "unchanged") {
-        notScanned.push({ path: file.path, reason: "no diff (binary or too large)" });
+        notScanned.push({ path: file.path, reason: file.unscannedReason ?? "no diff (binary or too large)" });
       }
       continue;
     }

@@ -48,10 +48,15 @@ function runSignal(signal: SignalDefinition, files: readonly FileScan[]): Signal
       }
     });
     if (signal.scan) {
-      for (const h of signal.scan(file, { files })) out.push({ ...h, signal: signal.id, file: file.path });
+      for (const h of signal.scan(file, { files })) {
+        out.push({ ...h, excerpt: signal.redact ? signal.redact(h.excerpt, file.language) : h.excerpt, signal: signal.id, file: file.path });
+      }
     }
   }
-  return out;
+  // A line rewritten in place (a setting flipped from on to off) is one change: the added
+  // side says what it became, so the removal at the same spot is not said again.
+  const addedAt = new Set(out.filter((h) => !h.removed).map((h) => `${h.file}\u0000${h.line}`));
+  return out.filter((h) => !h.removed || !addedAt.has(`${h.file}\u0000${h.line}`));
 }
 
 function collectIdentities(rule: Rule, files: readonly FileScan[], side: "added" | "removed"): Set<string> {
@@ -87,7 +92,7 @@ function matchLine(rule: Rule, l: ScanLine): RegExpExecArray | null {
 }
 
 function hit(signal: SignalDefinition, file: FileScan, l: ScanLine, label: string, removed: boolean): SignalHit {
-  return { signal: signal.id, file: file.path, line: l.line, label, removed, excerpt: excerpt(l.text) };
+  return { signal: signal.id, file: file.path, line: l.line, label, removed, excerpt: excerpt(signal.redact ? signal.redact(l.text, file.language) : l.text) };
 }
 
 export function excerpt(text: string): string {

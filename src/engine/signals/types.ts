@@ -98,6 +98,8 @@ export interface SignalDefinition {
    * concerns what flows in, an outbound call what flows out. Default "all".
    */
   flows?: "inbound" | "outbound" | "all" | "none";
+  /** Masks what must not be repeated in a report (a secret's value) before the excerpt is kept. */
+  redact?: (text: string, language: Language) => string;
   /** Logic a table cannot hold (manifests, workflow structure). Runs after the rules. */
   scan?: (file: FileScan, change: ChangeView) => Omit<SignalHit, "signal" | "file">[];
 }

@@ -39,13 +39,14 @@ export function loadYaml(
   file: string,
   content: Uint8Array | string,
   limits: YamlLimits = DEFAULT_YAML_LIMITS,
+  declaredSize?: number,
 ): LoadYamlResult {
   const fail = (line: number, column: number, message: string): LoadYamlResult => ({
     ok: false,
     errors: [{ file, line, column, message, severity: "error" }],
   });
 
-  const size = byteLength(content);
+  const size = Math.max(declaredSize ?? 0, byteLength(content));
   if (size > limits.maxBytes) {
     return fail(1, 1, `the file is ${formatBytes(size)} (${size.toLocaleString("en-US")} bytes); the limit is ${formatBytes(limits.maxBytes)} (${limits.maxBytes.toLocaleString("en-US")} bytes). Trim descriptions or split the model`);
   }
