@@ -33,6 +33,17 @@ export interface ReviewConfig {
   unmapped: "report" | "revisit";
   /** 0 turns freshness off. */
   maxAgeDays: number;
+  /** The App's settings; the CLI ignores them. */
+  app: {
+    /** The check run's name (what branch protection requires). */
+    checkName: string;
+    /** enforce: revisit blocks the merge (action_required); advisory: neutral. */
+    mode: "enforce" | "advisory";
+    /** When to keep the one summary comment on a pull request. */
+    comment: "on-findings" | "always" | "never";
+    /** Inline review comments per push for uncovered high-severity findings; 0 turns them off. */
+    maxInlineComments: number;
+  };
 }
 
 export const DEFAULT_CONFIG: ReviewConfig = {
@@ -41,6 +52,7 @@ export const DEFAULT_CONFIG: ReviewConfig = {
   signals: { disable: [] },
   unmapped: "report",
   maxAgeDays: 0,
+  app: { checkName: "Threat model", mode: "enforce", comment: "on-findings", maxInlineComments: 5 },
 };
 
 // Control characters in a path are never intended and can disguise what a glob matches.
@@ -64,6 +76,22 @@ export const configSchema = z.object({
     .min(0, { error: "must be 0 (off) or a number of days" })
     .max(36_500, { error: "must be at most 36500 days" })
     .optional(),
+  check_name: z
+    .string()
+    .min(1, { error: "must not be empty" })
+    .max(100, { error: "is at most 100 characters" })
+    .refine((s) => !/[\r\n]/.test(s), { error: "must be one line" })
+    .optional(),
+  mode: z.enum(["enforce", "advisory"]).optional(),
+  comment: z.enum(["on-findings", "always", "never"]).optional(),
+  max_inline_comments: z
+    .number()
+    .int({ error: "expected a whole number" })
+    .min(0, { error: "must be between 0 and 20" })
+    .max(20, { error: "must be between 0 and 20" })
+    .optional(),
+  /** Probot's inheritance (another repository's config); the App resolves it before the engine sees the config. */
+  _extends: z.string().optional(),
 });
 
 const KNOWN = Object.keys(configSchema.shape);
@@ -77,7 +105,7 @@ export type ConfigParseResult =
  * the signal on). Keys this version does not know are warnings; wrong types are errors.
  */
 export function parseConfig(file: SourceFile, knownSignals: readonly string[] = []): ConfigParseResult {
-  const loaded = loadYaml(file.path, file.content, { ...DEFAULT_YAML_LIMITS, maxBytes: 256 * 1024 });
+  const loaded = loadYaml(file.path, file.content, { ...DEFAULT_YAML_LIMITS, maxBytes: 256 * 1024 }, file.declaredSize);
   if (!loaded.ok) return { ok: false, errors: loaded.errors, warnings: [] };
   const { yaml } = loaded;
   // An empty file is a config with every default.
@@ -96,7 +124,7 @@ export function parseConfig(file: SourceFile, knownSignals: readonly string[] = 
     warnings.push({ file: file.path, line: at.line, column: at.column, severity: "warning", message });
   };
   for (const key of Object.keys(value)) {
-    if (!KNOWN.includes(key)) warn([key], `unknown setting "${key}" is ignored (known: ${KNOWN.join(", ")})`);
+    if (!KNOWN.includes(key)) warn([key], `unknown setting "${key}" is ignored (known: ${KNOWN.filter((k) => k !== "_extends").join(", ")})`);
   }
   const signals = (value as Record<string, unknown>)["signals"];
   if (signals && typeof signals === "object" && !Array.isArray(signals)) {
@@ -134,6 +162,12 @@ export function parseConfig(file: SourceFile, knownSignals: readonly string[] = 
       signals: { disable: c.signals?.disable ?? [] },
       unmapped: c.unmapped ?? DEFAULT_CONFIG.unmapped,
       maxAgeDays: c.max_age_days ?? DEFAULT_CONFIG.maxAgeDays,
+      app: {
+        checkName: c.check_name ?? DEFAULT_CONFIG.app.checkName,
+        mode: c.mode ?? DEFAULT_CONFIG.app.mode,
+        comment: c.comment ?? DEFAULT_CONFIG.app.comment,
+        maxInlineComments: c.max_inline_comments ?? DEFAULT_CONFIG.app.maxInlineComments,
+      },
     },
   };
 }

@@ -1,0 +1,60 @@
+/**
+ * Ordering and idempotency for one App process. Work for one pull request runs one job at
+ * a time; a delivery that already completed is not done again (GitHub's redelivery keeps
+ * the delivery id); and the newest pull request state seen so far is remembered, so a
+ * late delivery for an older head does not overwrite what a newer one wrote.
+ * (Several processes share these through Redis: see the scale-out issue.)
+ */
+
+export interface Coordinator {
+  /** Run `job` after every earlier job for `key` has finished. */
+  withLock<T>(key: string, job: () => Promise<T>): Promise<T>;
+  /** True when the delivery already completed. */
+  isDone(deliveryId: string): Promise<boolean>;
+  markDone(deliveryId: string): Promise<void>;
+  /**
+   * Record that `key` was seen at `updatedAt`; true when a newer state was seen before
+   * (the caller's result is then stale and must not overwrite shared output).
+   */
+  olderThanSeen(key: string, updatedAt: string): Promise<boolean>;
+}
+
+export class MemoryCoordinator implements Coordinator {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly done = new Set<string>();
+  private readonly newest = new Map<string, string>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  async withLock<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const run = previous.then(job, job);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+
+  async isDone(deliveryId: string): Promise<boolean> {
+    return this.done.has(deliveryId);
+  }
+
+  async markDone(deliveryId: string): Promise<void> {
+    this.done.add(deliveryId);
+    if (this.done.size > this.capacity) this.done.delete(this.done.values().next().value!);
+  }
+
+  async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {
+    const seen = this.newest.get(key);
+    if (seen !== undefined && seen > updatedAt) return true;
+    this.newest.set(key, updatedAt);
+    if (this.newest.size > this.capacity) this.newest.delete(this.newest.keys().next().value!);
+    return false;
+  }
+}

@@ -1,0 +1,371 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SUMMARY_MARKER, readState } from "../../src/github/summary-comment.js";
+import { SHOP_MODEL, replace } from "../helpers/models.js";
+import { APP_ID, OWNER, REPO, deliveryId, pullRequestEvent, testProbot } from "./harness.js";
+import { FakeGitHub, type PullFile } from "./fake-github.js";
+
+const BASE = "b".repeat(40);
+const HEAD = "a".repeat(40);
+const HEAD2 = "c".repeat(40);
+
+const ROUTE_PATCH = "@@ -1,2 +1,4 @@\n import { Router } from \"express\";\n+\n+router.post(\"/refunds\", refund);\n export const r = 1;";
+const routeFile: PullFile = { filename: "apps/web/src/routes/refunds.ts", status: "modified", patch: ROUTE_PATCH };
+const plainFile: PullFile = { filename: "apps/web/src/cart.ts", status: "modified", patch: "@@ -1 +1,2 @@\n const a = 1;\n+const b = 2;" };
+const flowFile: PullFile = { filename: "services/payments/src/processor.ts", status: "modified", patch: "@@ -1 +1,2 @@\n const a = 1;\n+const timeoutMs = 5000;" };
+
+let gh: FakeGitHub;
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  gh = new FakeGitHub(OWNER, REPO, APP_ID);
+  gh.config = "mode: enforce\n";
+  gh.commit(BASE, { "threat-model.yml": SHOP_MODEL });
+  gh.commit(HEAD, { "threat-model.yml": SHOP_MODEL });
+  gh.commit(HEAD2, { "threat-model.yml": SHOP_MODEL });
+  gh.install();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+async function deliver(payload: Record<string, unknown>, id = deliveryId(), name = "pull_request") {
+  const { probot, ready } = current ?? (current = testProbot());
+  await ready;
+  await probot.receive({ id, name: name as "pull_request", payload: payload as never });
+}
+let current: ReturnType<typeof testProbot> | undefined;
+beforeEach(() => {
+  current = testProbot();
+});
+
+const run = () => [...gh.checkRuns.values()];
+const writes = () => gh.requests.filter((r) => r.method !== "GET" && !r.path.includes("access_tokens"));
+
+describe("a pull request that needs the model revisited", () => {
+  it("blocks with action_required, annotates, comments once and prompts inline", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+
+    const [check] = run();
+    expect(check).toMatchObject({ name: "Threat model", head_sha: HEAD, status: "completed", conclusion: "action_required" });
+    expect(check!.output!.title).toBe("Revisit the threat model: 1 open finding");
+    expect(check!.output!.summary).toMatch(/^⚠️ \*\*Revisit the threat model\*\*/);
+    expect(check!.annotations).toEqual([
+      expect.objectContaining({ path: "apps/web/src/routes/refunds.ts", start_line: 3, end_line: 3, annotation_level: "warning", title: "Express-style route" }),
+    ]);
+    // Created in_progress first, completed after.
+    const creates = gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"));
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.body).toMatchObject({ status: "in_progress", head_sha: HEAD });
+
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(gh.comments[0]!.body).toContain("### Threat model review");
+    expect(readState(gh.comments[0]!.body)).toMatchObject({ head: HEAD, updatedAt: "2026-11-27T10:00:00Z" });
+
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.reviews[0]).toMatchObject({ commit_id: HEAD, event: "COMMENT" });
+    expect(gh.reviews[0]!.comments).toEqual([
+      { path: "apps/web/src/routes/refunds.ts", line: 3, side: "RIGHT", body: expect.stringContaining("Who can call this new endpoint") },
+    ]);
+  });
+
+  it("a typical event costs at most 8 REST requests, the token included", async () => {
+    // Under 100 files, model unchanged, no earlier comment; the finding is medium (no inline prompt).
+    gh.files = [flowFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("action_required");
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`)).toEqual([
+      "POST /app/installations/2/access_tokens",
+      "GET /repos/acme/shop/contents/.github/threat-model-review.yml",
+      "POST /repos/acme/shop/check-runs",
+      "GET /repos/acme/shop/pulls/7/files",
+      "GET /repos/acme/shop/contents/threat-model.yml",
+      "GET /repos/acme/shop/issues/7/comments",
+      "POST /repos/acme/shop/issues/7/comments",
+      "PATCH /repos/acme/shop/check-runs/1000",
+    ].map((s) => s.replace("/installations/2/", `/installations/${installationOf()}/`)));
+    expect(gh.count()).toBeLessThanOrEqual(8);
+  });
+
+  it("a push that revises the model covers the finding: success, and the comment is edited, not duplicated", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const revised = replace(SHOP_MODEL, "    name: Web app\n", "    name: Web app\n    description: Now also takes refund requests.\n");
+    gh.commit(HEAD2, { "threat-model.yml": revised });
+    gh.files = [routeFile, { filename: "threat-model.yml", status: "modified", patch: "@@ -20,1 +20,2 @@\n     name: Web app\n+    description: Now also takes refund requests." }];
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+
+    const second = run().find((c) => c.head_sha === HEAD2)!;
+    expect(second.conclusion).toBe("success");
+    expect(second.output!.title).toBe("Threat model covers this change");
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toContain("✅ **Pass**");
+    expect(gh.comments[0]!.body).toContain("changed component `web`");
+    expect(gh.reviews).toHaveLength(1); // no new prompt
+  });
+
+  it("advisory mode reports revisit as neutral", async () => {
+    gh.config = "mode: advisory\n";
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("neutral");
+  });
+
+  it("a configured check name is used", async () => {
+    gh.config = "check_name: Security model\n";
+    gh.files = [plainFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.name).toBe("Security model");
+  });
+});
+
+function installationOf(): number {
+  return pullRequestEvent({ head: HEAD, base: BASE })["installation"].id as number;
+}
+
+describe("verdicts on the check run", () => {
+  it("pass: success and no comment", async () => {
+    gh.files = [plainFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]).toMatchObject({ conclusion: "success" });
+    expect(run()[0]!.output!.title).toBe("No threat-model impact");
+    expect(gh.comments).toEqual([]);
+    expect(gh.reviews).toEqual([]);
+  });
+
+  it("no model: neutral, no comment, and the summary says how to start one", async () => {
+    gh.contents.clear();
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]).toMatchObject({ conclusion: "neutral" });
+    expect(run()[0]!.output!.title).toBe("No threat model in this repository");
+    expect(run()[0]!.output!.summary).toContain("threat-model-review validate");
+    expect(gh.comments).toEqual([]);
+  });
+
+  it("invalid model: failure with annotations on the model's lines, and one comment across pushes", async () => {
+    const broken = replace(SHOP_MODEL, "    zone: internet", "    zone: outside");
+    gh.commit(HEAD, { "threat-model.yml": broken });
+    gh.commit(HEAD2, { "threat-model.yml": broken });
+    gh.files = [{ filename: "threat-model.yml", status: "modified", patch: "@@ -18 +18 @@\n-    zone: internet\n+    zone: outside" }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    const check = run().find((c) => c.head_sha === HEAD)!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.annotations).toEqual([
+      expect.objectContaining({ path: "threat-model.yml", start_line: 18, annotation_level: "failure", message: expect.stringContaining('zone "outside" does not exist') }),
+    ]);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toContain("Invalid threat model");
+  });
+
+  it("an invalid config is a failure that says where, not a silent default", async () => {
+    gh.config = "mode: strict\nmax_inline_comments: lots\n";
+    gh.files = [plainFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const check = run()[0]!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.output!.summary).toContain("`.github/threat-model-review.yml:1:7`");
+    expect(check.output!.summary).toContain("`.github/threat-model-review.yml:2:22`");
+  });
+
+  it("a model change with nothing else to say still gets a comment listing it", async () => {
+    const revised = replace(SHOP_MODEL, "title: Shop", "title: Shop checkout");
+    gh.commit(HEAD, { "threat-model.yml": revised });
+    gh.files = [{ filename: "threat-model.yml", status: "modified", patch: "@@ -2 +2 @@\n-title: Shop\n+title: Shop checkout" }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("success");
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toContain("changed model field `title`");
+  });
+});
+
+describe("policy comes from the base side", () => {
+  it("a fork whose head model drops the touched component and adds its author as champion is still asked to revisit", async () => {
+    // The head deletes the web component (and what refers to it) and adds its author to champions.
+    const entry = (id: string) => new RegExp(`^ {2}- id: ${id}\\n(?: {4}.*\\n)+`, "m");
+    const hostile = ["web", "login", "web-payments", "login-stuffing"]
+      .reduce((m, id) => m.replace(entry(id), ""), SHOP_MODEL)
+      .replace('champions: [alice, "@acme/appsec"]', 'champions: [alice, "@acme/appsec", mallory]');
+    gh.commit(HEAD, { "threat-model.yml": hostile });
+    gh.files = [routeFile, { filename: "threat-model.yml", status: "modified", patch: "@@ -4 +4 @@\n-champions: [alice]\n+champions: [alice, mallory]" }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE, fork: true, sender: "mallory" }));
+    const check = run()[0]!;
+    expect(check.conclusion).toBe("action_required");
+    // The web component still owns the route file (the base maps it), and the head's removal covers nothing.
+    expect(check.output!.summary).toContain("Express\\-style route");
+    // The fork's head model was read through the base repository.
+    expect(gh.requests.some((r) => r.path === `/repos/acme/shop/contents/threat-model.yml?ref=${HEAD}`)).toBe(true);
+    // Champions shown are the base's.
+    expect(gh.comments[0]!.body).toContain("@acme/appsec, @alice");
+    expect(gh.comments[0]!.body).not.toContain("@mallory");
+  });
+
+  it("a config file changed in the pull request is not read: the default branch's applies", async () => {
+    gh.config = "mode: enforce\n";
+    gh.files = [routeFile, { filename: ".github/threat-model-review.yml", status: "modified", patch: "@@ -1 +1 @@\n-mode: enforce\n+mode: advisory" }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("action_required");
+    expect(gh.requests.filter((r) => r.path.includes("threat-model-review.yml")).every((r) => !r.path.includes("ref="))).toBe(true);
+  });
+});
+
+describe("ordering and idempotency", () => {
+  it("the same delivery twice posts nothing new", async () => {
+    gh.files = [routeFile];
+    const id = deliveryId();
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }), id);
+    const before = gh.requests.length;
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }), id);
+    expect(gh.requests.length).toBe(before);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.checkRuns.size).toBe(1);
+  });
+
+  it("an older push arriving after a newer one completes its own check but leaves the newer comment alone", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
+    const comment = gh.comments[0]!.body;
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(run().map((c) => [c.head_sha, c.status])).toEqual([[HEAD2, "completed"], [HEAD, "completed"]]);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toBe(comment);
+    expect(readState(comment)!.head).toBe(HEAD2);
+    expect(gh.reviews.map((r) => r.commit_id)).toEqual([HEAD2]);
+  });
+
+  it("the older push loses even in another process: the comment's own state orders them", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
+    current = testProbot(); // a fresh process: no memory of the newer delivery
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(gh.comments).toHaveLength(1);
+    expect(readState(gh.comments[0]!.body)!.head).toBe(HEAD2);
+  });
+
+  it("the App's own comments, and any bot's, start nothing", async () => {
+    const { example } = await import("./harness.js");
+    const payload = example("issue_comment", "created");
+    payload["sender"] = { ...payload["sender"], login: "threat-model-review[bot]", type: "Bot" };
+    await deliver(payload, deliveryId(), "issue_comment");
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("an edit that does not change the base branch does nothing", async () => {
+    const payload = pullRequestEvent({ action: "edited", head: HEAD, base: BASE });
+    payload["changes"] = { title: { from: "old title" } };
+    await deliver(payload);
+    expect(gh.requests).toEqual([]);
+  });
+
+  it("an edit that moves the pull request to another base is reviewed again", async () => {
+    gh.files = [plainFile];
+    const payload = pullRequestEvent({ action: "edited", head: HEAD, base: BASE });
+    payload["changes"] = { base: { ref: { from: "develop" }, sha: { from: "d".repeat(40) } } };
+    await deliver(payload);
+    expect(run()).toHaveLength(1);
+  });
+});
+
+describe("files", () => {
+  it("follows pagination: a 133-file pull request whose route is on the second page", async () => {
+    gh.files = Array.from({ length: 132 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: "added", patch: "@@ -0,0 +1 @@\n+hello" }));
+    gh.files.push(routeFile);
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE, changedFiles: 133 }));
+    expect(gh.requests.filter((r) => r.path.includes("/pulls/7/files")).map((r) => r.path.replace(/^.*\?/, ""))).toEqual(["per_page=100", "per_page=100&page=2"]);
+    expect(run()[0]!.conclusion).toBe("action_required");
+  });
+
+  it("files without a patch are mapped but reported as not scanned", async () => {
+    gh.files = [{ filename: "apps/web/public/logo.png", status: "added" }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const summary = run()[0]!.output!.summary;
+    expect(summary).toContain("Not scanned for signals (1)");
+    expect(summary).toContain("`apps/web/public/logo.png`: GitHub shows no diff for it \\(binary or too large\\)");
+  });
+
+  it("over 3,000 files: the rest come from the git trees and the report says signals covered only the first 3,000", async () => {
+    gh.files = Array.from({ length: 3000 }, (_, i) => ({ filename: `apps/web/gen/f${i}.ts`, status: "added", patch: "@@ -0,0 +1 @@\n+export {};" }));
+    const listedTree = gh.files.map((f, i) => ({ path: f.filename, sha: `${i}`.padStart(40, "0") }));
+    gh.trees.set(BASE, [{ path: "README.md", sha: "1".repeat(40) }]);
+    gh.trees.set(HEAD, [
+      { path: "README.md", sha: "1".repeat(40) },
+      ...listedTree,
+      ...Array.from({ length: 500 }, (_, i) => ({ path: `scripts/extra-${i}.sh`, sha: `${i}`.padStart(40, "9") })),
+    ]);
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE, changedFiles: 3500 }));
+    const summary = run()[0]!.output!.summary.replace(/\\/g, "");
+    expect(summary).toContain("This change touches 3,500 files; GitHub lists diffs for the first 3,000 only. The other 500 were mapped");
+    expect(summary).toContain("Files outside the model (500)");
+  });
+});
+
+describe("failures", () => {
+  it("a 500 from GitHub is retried and the review completes", async () => {
+    current = testProbot({ retries: 2 });
+    gh.files = [routeFile];
+    gh.fail(/\/pulls\/7\/files$/, 500, 1);
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("action_required");
+    expect(gh.requests.filter((r) => r.path.includes("/pulls/7/files"))).toHaveLength(2);
+  });
+
+  it("GitHub failing for good ends the check run as a failure with the reason and request id", async () => {
+    gh.files = [routeFile];
+    gh.fail(/\/pulls\/7\/files$/, 502, Infinity);
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const check = run()[0]!;
+    expect(check.conclusion).toBe("failure");
+    expect(check.output!.title).toBe("Threat model review could not finish");
+    expect(check.output!.summary).toContain("GitHub answered 502");
+    expect(check.output!.summary).toContain("request id ABCD:1234:FAKE");
+    expect(gh.comments).toEqual([]);
+  });
+
+  it("when even the check run cannot be written, the delivery ends without crashing and the next one works", async () => {
+    gh.files = [plainFile];
+    gh.fail(/check-runs/, 503, 2);
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(gh.checkRuns.size).toBe(0);
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(run()[0]).toMatchObject({ head_sha: HEAD2, conclusion: "success" });
+  });
+
+  it("a failed inline review is reported on the check run and the delivery can be redone", async () => {
+    gh.files = [routeFile];
+    gh.fail(/\/pulls\/7\/reviews$/, 422, 1);
+    const id = deliveryId();
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }), id);
+    expect(run()[0]!.output!.summary).toContain("Inline prompts could not be posted");
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }), id);
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.comments).toHaveLength(1);
+  });
+});
+
+describe("drafts", () => {
+  it("a draft gets the check and the comment but no inline prompts", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE, draft: true }));
+    expect(run()[0]!.conclusion).toBe("action_required");
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.reviews).toEqual([]);
+  });
+});
+
+describe("writes", () => {
+  it("nothing is written when a repeated event would change nothing but the check run", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const before = writes().length;
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE }));
+    const after = writes().slice(before).map((w) => `${w.method} ${w.path}`);
+    expect(after.every((w) => w.includes("check-runs"))).toBe(true);
+  });
+});
