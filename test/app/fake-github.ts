@@ -44,6 +44,10 @@ export class FakeGitHub {
   config: string | null = null;
   orgConfig: string | null = null;
   trees = new Map<string, { path: string; sha: string }[]>();
+  /** Pull requests by number (for pulls.get and pulls.list). */
+  readonly pulls = new Map<number, { number: number; state: string; draft: boolean; updated_at: string; changed_files: number; head: { sha: string }; base: { sha: string; ref: string } }>();
+  /** A commit's first parent, for re-runs of checks on commits without a pull request. */
+  readonly parents = new Map<string, string>();
   mergeBase = "";
   private nextId = 1000;
   private failures: Failure[] = [];
@@ -180,6 +184,18 @@ export class FakeGitHub {
     if (method === "GET" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/comments$`).test(path)) {
       const all = this.reviews.flatMap((r) => r.comments.map((c) => ({ ...c, performed_via_github_app: { id: this.appId } })));
       return this.page(url, all, path);
+    }
+    if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/pulls/(\\d+)$`).exec(path))) {
+      const pr = this.pulls.get(Number(m[1]));
+      return pr ? [200, pr] : [404, { message: "Not Found" }];
+    }
+    if (method === "GET" && path === `${repoPrefix}/pulls`) {
+      const state = url.searchParams.get("state") ?? "open";
+      return this.page(url, [...this.pulls.values()].filter((p) => state === "all" || p.state === state), path);
+    }
+    if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/commits/(\\w+)$`).exec(path))) {
+      const parent = this.parents.get(m[1]!);
+      return [200, { sha: m[1], parents: parent ? [{ sha: parent }] : [] }];
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/compare/(\\w+)\\.\\.\\.(\\w+)$`).exec(path))) {
       return [200, { merge_base_commit: { sha: this.mergeBase || m[1] }, files: this.files.slice(0, 300) }];

@@ -1,6 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { FileScan, Rule, SignalDefinition, SignalHit } from "./types.js";
+import { TEST_PATH } from "./source-text.js";
 
 /**
  * Authentication and authorisation: who the caller is (login, sessions, JWT, OAuth, API keys)
@@ -13,8 +14,6 @@ import type { FileScan, Rule, SignalDefinition, SignalHit } from "./types.js";
  */
 
 /** Test code logs in, signs tokens and strips decorators all the time; it is not the product. */
-const TEST_PATH =
-  /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|test-data|fixtures?|__fixtures__|e2e|cypress)\/|[._-](test|spec)s?\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|_test\.(go|py)$|_spec\.rb$|(^|\/)conftest\.py$|(^|\/)src\/test\//i;
 
 const CODE: readonly Language[] = ["js", "python", "go", "java", "ruby", "csharp"];
 

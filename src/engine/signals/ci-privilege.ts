@@ -1,7 +1,6 @@
-import { CommentTracker } from "../changes/comments.js";
-import { MAX_LINE_LENGTH } from "./prepare.js";
 import { excerpt } from "./run.js";
 import type { FileScan, Rule, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { codeLines, indentOf } from "./source-text.js";
 
 /**
  * Privilege in GitHub Actions (workflows and action.yml). Triggers, token permissions,
@@ -55,19 +54,10 @@ interface Context {
 }
 
 function contextOf(file: FileScan): Context {
-  let lines = file.visible;
-  if (file.content !== undefined) {
-    const tracker = new CommentTracker(file.language);
-    lines = [];
-    file.content.split(/\r?\n/).forEach((text, i) => {
-      const r = tracker.next(text.length > MAX_LINE_LENGTH ? text.slice(0, MAX_LINE_LENGTH) : text);
-      if (!r.commentOnly && r.code.trim() !== "") lines.push({ line: i + 1, text, code: r.code });
-    });
-  }
+  const { lines } = codeLines(file);
   return { lines, at: new Map(lines.map((l, i) => [l.line, i])) };
 }
 
-const indentOf = (code: string) => /^[ \t]*/.exec(code)![0].replace(/\t/g, "  ").length;
 
 /** The nearest enclosing line (less indented), or undefined when the shown lines hold none. */
 function parentOf(ctx: Context, i: number): number | undefined {

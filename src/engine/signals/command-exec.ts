@@ -1,4 +1,5 @@
 import type { SignalDefinition } from "./types.js";
+import { DOCS_PATH, TEST_PATH, foldedArguments } from "./source-text.js";
 
 /**
  * Starting processes from application code, with the shell cases (a command string handed to
@@ -10,33 +11,13 @@ import type { SignalDefinition } from "./types.js";
  */
 
 /** Test harnesses start processes all the time; that is not an attack surface. */
-const TEST_PATH =
-  /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|test-data|fixtures?|__fixtures__|e2e|cypress)\/|[._-](test|spec)s?\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|_test\.(go|py|exs?)$|_spec\.rb$|(^|\/)conftest\.py$/i;
-const DOCS_PATH = /\.(md|mdx|markdown|rst|adoc|txt)$|(^|\/)docs?\//i;
-
-/** The first two arguments after the call's opening parenthesis (spaces and quote style dropped). */
-function leadingArguments(m: RegExpExecArray): string {
-  const rest = m.input.slice(m.index + m[0].length, m.index + m[0].length + 300);
-  let depth = 0;
-  let commas = 0;
-  let out = "";
-  for (const ch of rest) {
-    if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      if (depth === 0) break;
-      depth--;
-    } else if (ch === "," && depth === 0 && ++commas === 2) break;
-    out += ch;
-  }
-  return out.replace(/\s+/g, "").replace(/['`]/g, '"');
-}
 
 /**
  * What a call introduces: the callee and the command it runs (two arguments, so that a Go
  * context or a Python list's program and first flag both count). An edited line that runs the
  * same command (a renamed result, an added cwd or encoding option) is a rewrite, not new.
  */
-const callIdentity = (m: RegExpExecArray): string => `${m[0].replace(/\s+/g, "").replace(/^[^\w$]+/, "")}${leadingArguments(m)}`;
+const callIdentity = (m: RegExpExecArray): string => `${m[0].replace(/\s+/g, "").replace(/^[^\w$]+/, "")}${foldedArguments(m, 2)}`;
 
 /** The URL a fetch-and-execute line downloads: the same script piped differently is not new. */
 const urlIdentity = (m: RegExpExecArray): string | null => /https?:\/\/[^\s"'|)]+/.exec(m.input)?.[0] ?? null;

@@ -1,5 +1,6 @@
 import type { Language } from "../changes/languages.js";
 import type { Rule, SignalDefinition } from "./types.js";
+import { TEST_PATH } from "./source-text.js";
 
 /**
  * Cryptography choices on the lines a change adds: hashes, password hashing, ciphers, keys and
@@ -11,8 +12,6 @@ import type { Rule, SignalDefinition } from "./types.js";
  */
 
 /** Tests and fixtures pick fixed IVs, fast hashes and Math.random on purpose. */
-const TEST_PATH =
-  /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|test-data|fixtures?|__fixtures__|e2e|cypress)\/|[._-](test|spec)s?\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|_test\.(go|py)$|_spec\.rb$|(^|\/)conftest\.py$|(^|\/)src\/test\//i;
 
 const CODE: readonly Language[] = ["js", "python", "go", "java", "ruby", "csharp", "php"];
 /** Where TLS switches are written outside application code. */

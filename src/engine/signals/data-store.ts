@@ -1,6 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { callArguments } from "./source-text.js";
 
 /**
  * New queries, tables, buckets and persistence calls. The table below names them; `scan` runs
@@ -500,24 +501,6 @@ function appliesTo(rule: StoreRule, file: FileScan): boolean {
   return !rule.paths || rule.paths.test(file.path);
 }
 
-function firstArgument(code: string, from: number): string {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = from; i < code.length; i++) {
-    const ch = code[i]!;
-    if (quote !== null) {
-      if (ch === "\\") i++;
-      else if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"' || ch === "`") quote = ch;
-    else if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      if (depth === 0) return code.slice(from, i).trim();
-      depth--;
-    } else if (ch === "," && depth === 0) return code.slice(from, i).trim();
-  }
-  return code.slice(from).trim();
-}
-
 function classify(file: FileScan, lines: readonly ScanLine[], i: number): Found | null {
   const code = lines[i]!.code;
   let rule: StoreRule | undefined;
@@ -547,7 +530,7 @@ function classify(file: FileScan, lines: readonly ScanLine[], i: number): Found 
   const label = rule?.label ?? (statement!.verb === "create" || statement!.verb === "alter" ? "SQL schema change" : "SQL query");
   let id: string | null = (rule && m && rule.name?.(m, lines, i)) ?? statement?.id ?? null;
   const isNamed = id !== null;
-  if (id === null && m && /\($/.test(m[0])) id = `arg:${label}|${firstArgument(code, m.index + m[0].length).replace(/\s+/g, "").replace(/['`]/g, '"')}`;
+  if (id === null && m && /\($/.test(m[0])) id = `arg:${label}|${callArguments(code, m.index + m[0].length).replace(/\s+/g, "").replace(/['`]/g, '"')}`;
   const built = rule?.built === true || ((rule?.sql === true || rule === undefined) && !sqlFile && isBuilt(lines, i, file.language, file.path));
   const ids = id === null ? [] : [built ? `built:${id}` : id];
   return {

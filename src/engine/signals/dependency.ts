@@ -1,7 +1,6 @@
-import { CommentTracker } from "../changes/comments.js";
-import { MAX_LINE_LENGTH } from "./prepare.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { codeLines, indentOf } from "./source-text.js";
 
 /**
  * A package, module, image or action that a manifest did not name before. Identity is the
@@ -43,14 +42,7 @@ interface Context {
 }
 
 function contextOf(file: FileScan): Context {
-  if (file.content === undefined) return { lines: file.visible, whole: false };
-  const tracker = new CommentTracker(file.language);
-  const lines: ScanLine[] = [];
-  file.content.split(/\r?\n/).forEach((text, i) => {
-    const r = tracker.next(text.length > MAX_LINE_LENGTH ? text.slice(0, MAX_LINE_LENGTH) : text);
-    if (!r.commentOnly && r.code.trim() !== "") lines.push({ line: i + 1, text, code: r.code });
-  });
-  return { lines, whole: true };
+  return codeLines(file);
 }
 
 /** Walks context lines, resetting the state at each gap when only hunks are known. */
@@ -67,10 +59,6 @@ function walk<S>(ctx: Context, start: () => S, unknown: () => S, step: (state: S
   return at;
 }
 
-const indentOf = (code: string) => {
-  const m = /^[ \t]*/.exec(code)![0];
-  return m.replace(/\t/g, "  ").length;
-};
 
 /** Quoted strings on a line, in order. */
 function strings(code: string): string[] {

@@ -1,6 +1,13 @@
 /** The catalog described for people: docs/signals.md and `threat-model-review signals`. */
 import type { SignalDefinition } from "./types.js";
 
+const FLOWS = {
+  inbound: "the crossing flows into the component where it fired",
+  outbound: "the crossing flows out of the component where it fired",
+  all: "every crossing flow of the component where it fired",
+  none: "none: the finding's own question is the prompt",
+} as const;
+
 export function catalogMarkdown(catalog: readonly SignalDefinition[]): string {
   const out: string[] = [
     "# Signal catalog",
@@ -13,7 +20,7 @@ export function catalogMarkdown(catalog: readonly SignalDefinition[]): string {
     "does not fire again; lockfiles, minified files, source maps and vendored folders are skipped.",
     "The config's `signals.disable` turns signals off by id.",
     "",
-    "| Id | Severity | STRIDE | Asks | Questions flows |",
+    "| Id | Severity | STRIDE | What it finds | Flows it questions |",
     "| --- | --- | --- | --- | --- |",
     ...catalog.map((s) => `| [\`${s.id}\`](#${s.id}) | ${s.severity} | ${s.stride.join(", ")} | ${s.title} | ${s.flows ?? "all"} |`),
     "",
@@ -22,6 +29,7 @@ export function catalogMarkdown(catalog: readonly SignalDefinition[]): string {
     out.push(`## ${s.id}`, "", `**${s.title}.** Severity ${s.severity}; STRIDE: ${s.stride.join(", ")}.`, "");
     out.push(`> ${s.question}`, "");
     out.push(`**Detects.** ${s.detects}`, "");
+    out.push(`**Flows it questions.** ${FLOWS[s.flows ?? "all"]}`, "");
     out.push(`**Known false positives and misses.** ${s.falsePositives}`, "");
     const labels = [...new Set(s.rules.map((r) => `${r.on === "removed" ? "removed: " : ""}${r.label.replace(/^removed: /, "")}`))];
     if (labels.length > 0) out.push(`**Rules (${s.rules.length}).** ${labels.join("; ")}.`, "");

@@ -1,5 +1,6 @@
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, SignalDefinition, SignalHit } from "./types.js";
+import { TEST_PATH, foldedArguments } from "./source-text.js";
 
 /**
  * Unsafe deserialization (formats that rebuild arbitrary objects or run code while parsing)
@@ -8,30 +9,13 @@ import type { ChangeView, FileScan, SignalDefinition, SignalHit } from "./types.
  */
 
 /** Tests round-trip and eval fixtures on purpose; they never parse an attacker's bytes. */
-const TEST_PATH =
-  /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|test-data|fixtures?|__fixtures__|e2e|cypress)\/|[._-](test|spec)s?\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|_test\.(go|py|exs?)$|_spec\.rb$|(^|\/)conftest\.py$/i;
 
 /** The first argument after the call's opening parenthesis, as written (spaces and quote style dropped). */
-function firstArgument(m: RegExpExecArray): string {
-  const rest = m.input.slice(m.index + m[0].length, m.index + m[0].length + 300);
-  let depth = 0;
-  let out = "";
-  for (const ch of rest) {
-    if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      if (depth === 0) break;
-      depth--;
-    } else if (ch === "," && depth === 0) break;
-    out += ch;
-  }
-  return out.replace(/\s+/g, "").replace(/['`]/g, '"');
-}
-
 /**
  * What a call introduces: the callee and what it is fed. An edited line that still feeds the
  * same input to the same call (a renamed result, an added option) is a rewrite, not new.
  */
-const callIdentity = (m: RegExpExecArray): string => `${m[0].replace(/\s+/g, "")}${firstArgument(m)}`;
+const callIdentity = (m: RegExpExecArray): string => `${m[0].replace(/\s+/g, "")}${foldedArguments(m)}`;
 
 /** A plain string literal as first argument: `eval("1 + 1")`, `setTimeout("tick()", 10)`. */
 const LITERAL = String.raw`\s*(?:"[^"\\]*"|'[^'\\]*'|` + "`[^`$\\\\]*`" + String.raw`)\s*`;

@@ -1,8 +1,7 @@
-import { CommentTracker } from "../changes/comments.js";
 import type { Language } from "../changes/languages.js";
-import { MAX_LINE_LENGTH } from "./prepare.js";
 import { excerpt } from "./run.js";
 import type { FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { codeLines } from "./source-text.js";
 
 /**
  * Network and access exposure in infrastructure code: Terraform/HCL, Kubernetes and
@@ -32,15 +31,7 @@ interface Context {
 }
 
 function contextOf(file: FileScan): Context {
-  let lines = file.visible;
-  if (file.content !== undefined) {
-    const tracker = new CommentTracker(file.language);
-    lines = [];
-    file.content.split(/\r?\n/).forEach((text, i) => {
-      const r = tracker.next(text.length > MAX_LINE_LENGTH ? text.slice(0, MAX_LINE_LENGTH) : text);
-      if (!r.commentOnly && r.code.trim() !== "") lines.push({ line: i + 1, text, code: r.code });
-    });
-  }
+  const { lines } = codeLines(file);
   return { lines, at: new Map(lines.map((l, i) => [l.line, i])) };
 }
 

@@ -1,6 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { identifierWords } from "./source-text.js";
 
 /**
  * New outbound network calls. The table below names the calls; `scan` runs it because a
@@ -308,20 +309,11 @@ function findCall(language: Language, code: string): Found | "local" | null {
   for (const m of code.matchAll(URL_ARGUMENT)) {
     const callee = m[1]!;
     if (URL_VALUE_CALLEES.test(callee)) continue;
-    const words = wordsOf(callee);
+    const words = identifierWords(callee);
     if (words.some((w) => NOT_CALL_WORDS.has(w)) || !words.some((w) => NETWORK_WORDS.has(w))) continue;
     return { label: "URL passed to a call", sender: false, argStart: code.indexOf("(", m.index + m[0].indexOf(callee)) + 1 };
   }
   return null;
-}
-
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
 }
 
 /** The top-level arguments of a call whose arguments start at `from`, and whether it closes on this line. */

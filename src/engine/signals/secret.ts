@@ -1,6 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { DOCS_PATH, TEST_PATH } from "./source-text.js";
 
 /**
  * Hard-coded credentials. Token shapes and PEM headers are table rules; assignments of a
@@ -10,10 +11,7 @@ import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from
  */
 
 /** Tests, fixtures and sample files hold fake credentials by design. */
-const TEST_PATH =
-  /(^|\/)(tests?|specs?|__tests__|__mocks__|testdata|test-data|fixtures?|__fixtures__|e2e|cypress)\/|[._-](test|spec)s?\.[a-z0-9]+$|(^|\/)test_[^/]*\.py$|_test\.(go|py|exs?)$|_spec\.rb$|(^|\/)conftest\.py$/i;
 const SAMPLE_PATH = /\.(example|sample|template|dist|tpl)(\.[a-z0-9]+)?$|(^|\/)[^/]*[._-](example|sample|template)\.[a-z0-9]+$/i;
-const DOCS_PATH = /\.(md|mdx|markdown|rst|adoc|txt)$|(^|\/)docs?\//i;
 const GENERIC_SKIP = new RegExp(`${TEST_PATH.source}|${SAMPLE_PATH.source}|${DOCS_PATH.source}`, "i");
 
 /** The key a token is assigned to on its line (`AWS_KEY = "AKIA..."` -> `aws_key`), if any. */

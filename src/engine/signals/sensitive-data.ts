@@ -1,6 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
+import { identifierWords } from "./source-text.js";
 
 /**
  * Personal and payment data fields newly introduced: a model, schema or struct field, a DTO
@@ -77,18 +78,9 @@ const SYSTEM_CREDENTIAL = new Set(
    key ssh ftp sftp mail api bind master service app client registry docker git jwt sql elastic es cache broker vault`.split(/\s+/),
 );
 
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
-}
-
 /** What a field name holds, if it is sensitive, and the name normalised (its identity). */
 export function sensitiveName(name: string): { kind: Kind; id: string } | null {
-  const words = wordsOf(name);
+  const words = identifierWords(name);
   if (words.length === 0 || words.length > 6) return null;
   const id = words.join("");
   if (WHOLE_NAME[id]) return { kind: WHOLE_NAME[id], id };
@@ -410,7 +402,7 @@ function classify(file: FileScan, lines: readonly ScanLine[], i: number, changed
     const found = names.map(sensitiveName).filter((n): n is { kind: Kind; id: string } => n !== null);
     if (x.where === "form" && names.length > 0 && found.length === 0) {
       // A password input named `pw` or `secret` is still a password input.
-      if (PASSWORD_TYPE.test(tagAround(lines, i)?.text ?? code)) found.push({ kind: "password", id: wordsOf(names[0]!).join("") || "password" });
+      if (PASSWORD_TYPE.test(tagAround(lines, i)?.text ?? code)) found.push({ kind: "password", id: identifierWords(names[0]!).join("") || "password" });
     }
     if (found.length > 0) return { where: x.where, kind: found[0]!.kind, ids: [...new Set(found.map((f) => f.id))] };
   }
