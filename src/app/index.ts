@@ -1,19 +1,27 @@
 /**
- * The GitHub App: Probot event handlers that hand pull requests, merge-queue entries and
- * re-run requests to the review job. `probot run ./dist/app/index.js` loads the default
- * export; tests load `createApp({ appId })`.
+ * The GitHub App: Probot event handlers that hand pull requests, merge-queue entries,
+ * reviews, commands and re-run requests to the review job, and pushes to the default
+ * branch to the health check. `probot run` loads the default export; tests load
+ * `createApp({ appId, stateKey })`.
  */
+import { randomBytes } from "node:crypto";
 import type { ApplicationFunction, Context, Probot } from "probot";
-import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
-import { CONFIG_FILE } from "../github/repo-config.js";
 import type { Octokit } from "../github/octokit.js";
-import { reviewCommitRange, reviewPullRequest, type JobContext, type PullRequestTarget } from "./review-job.js";
+import { CONFIG_FILE } from "../github/repo-config.js";
+import { isBot, type Person } from "../github/champions.js";
+import { HELP, parseCommand } from "./commands.js";
+import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
+import { reviewHealth } from "./health-job.js";
+import { reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
 
 export interface AppOptions {
   appId: number;
+  /** Signs the state the App keeps in its comment; keep it secret and stable across restarts. */
+  stateKey: string;
   coordinator?: Coordinator;
   /** Today's date for review ages; tests fix it. */
   today?: () => string;
+  now?: () => Date;
 }
 
 export const PULL_REQUEST_EVENTS = [
@@ -35,8 +43,10 @@ export function createApp(options: AppOptions): ApplicationFunction {
       appId: options.appId,
       deliveryId: context.id,
       coordinator,
+      stateKey: options.stateKey,
       readMergedConfig: () => context.config(CONFIG_FILE),
       ...(options.today && { today: options.today }),
+      ...(options.now && { now: options.now }),
     });
 
     app.on([...PULL_REQUEST_EVENTS], async (context: PullRequestContext) => {
@@ -45,6 +55,15 @@ export function createApp(options: AppOptions): ApplicationFunction {
       if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes && payload.changes.base)) return;
       if (payload.pull_request.state !== "open") return;
       await reviewPullRequest(jobContext(context), targetOf(context.repo(), payload.pull_request));
+    });
+
+    // A review can approve (or withdraw approval of) a model change: recompute for the current head.
+    app.on(["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request_review.edited"], async (context) => {
+      const { owner, repo } = context.repo();
+      const octokit = context.octokit as unknown as Octokit;
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: context.payload.pull_request.number });
+      if (data.state !== "open") return;
+      await reviewPullRequest(jobContext(context), targetOf({ owner, repo }, data));
     });
 
     app.on("check_run.rerequested", async (context) => {
@@ -63,17 +82,86 @@ export function createApp(options: AppOptions): ApplicationFunction {
       if (parent) await reviewCommitRange(jobContext(context), { owner, repo, headSha: run.head_sha, baseSha: parent });
     });
 
+    // The check run's Acknowledge button: only a champion's click changes anything.
+    app.on("check_run.requested_action", async (context) => {
+      const run = context.payload.check_run;
+      if (run.app?.id !== options.appId || context.payload.requested_action?.identifier !== "ack") return;
+      const { owner, repo } = context.repo();
+      const sender = personOf(context.payload.sender);
+      const pr = await pullRequestForCommit(context.octokit as unknown as Octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
+      if (!pr || pr.checkOnly) {
+        context.log.info({ delivery: context.id, sender: sender.login }, "acknowledge clicked on a check that is not the pull request's current head; ignored");
+        return;
+      }
+      const outcome = await reviewPullRequest(jobContext(context), pr, { kind: "ack", by: sender, reason: "Acknowledged with the check run's button", via: "check" });
+      if (outcome.ack && outcome.ack !== "recorded") {
+        context.log.info({ delivery: context.id, sender: sender.login, outcome: outcome.ack }, "acknowledgement refused");
+      }
+    });
+
     app.on("merge_group.checks_requested", async (context) => {
       const group = context.payload.merge_group;
       await reviewCommitRange(jobContext(context), { ...context.repo(), headSha: group.head_sha, baseSha: group.base_sha });
     });
 
-    // Commands in comments come with champions; until then the App's own comments, and any
-    // bot's, must never start work.
     app.on("issue_comment.created", async (context) => {
-      if (context.isBot) return;
+      const { payload } = context;
+      // Bots never command the App: not other bots, and never its own comments.
+      if (context.isBot || isBot(personOf(payload.sender))) return;
+      if (!payload.issue.pull_request) return;
+      const command = parseCommand(payload.comment.body ?? "");
+      if (!command) return;
+      const { owner, repo } = context.repo();
+      const octokit = context.octokit as unknown as Octokit;
+      const react = (content: "+1" | "eyes") =>
+        octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.comment.id, content }).catch((e: unknown) => {
+          context.log.warn({ err: e, delivery: context.id }, "reaction not added");
+        });
+      const reply = (body: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: payload.issue.number, body });
+      const sender = personOf(payload.sender);
+
+      if (command.kind === "help" || command.kind === "unknown" || command.kind === "ack-without-reason") {
+        await react("eyes");
+        const lead = command.kind === "unknown" ? `\`/threat-model ${command.word.replace(/[^\w-]/g, "")}\` is not a command I know.` : command.kind === "ack-without-reason" ? "An acknowledgement needs a reason: `/threat-model ack <why no model change is needed>`." : "";
+        await reply(`${lead ? `${lead}\n\n` : ""}${HELP}`);
+        return;
+      }
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
+      if (data.state !== "open") return;
+      const target = targetOf({ owner, repo }, data);
+      const outcome: JobOutcome =
+        command.kind === "ack"
+          ? await reviewPullRequest(jobContext(context), target, { kind: "ack", by: sender, reason: command.reason, via: "comment" })
+          : await reviewPullRequest(jobContext(context), target, { kind: command.kind });
+      if (outcome.status === "failed") return;
+      if (command.kind !== "ack" || outcome.ack === "recorded") {
+        await react("+1");
+        return;
+      }
+      await react("eyes");
+      const champions = (outcome.champions ?? []).map((c) => `@${c.replace(/^@/, "")}`);
+      const why =
+        outcome.ack === "own-pull-request"
+          ? "a champion cannot acknowledge findings on their own pull request: ask another champion"
+          : outcome.ack === "nothing-open"
+            ? "there is nothing open to acknowledge on the current head"
+            : champions.length > 0
+              ? `only the security champions listed in the default branch's threat model can acknowledge: ${champions.join(", ")}`
+              : "only security champions can acknowledge, and the default branch's threat model lists none";
+      await reply(`@${sender.login.replace(/[^\w-]/g, "")}, nothing was acknowledged: ${why}.`);
+    });
+
+    app.on("push", async (context) => {
+      const { payload } = context;
+      const defaultRef = `refs/heads/${payload.repository.default_branch}`;
+      if (payload.ref !== defaultRef || payload.deleted || /^0+$/.test(payload.after)) return;
+      await reviewHealth(jobContext(context), { ...context.repo(), sha: payload.after });
     });
   };
+}
+
+function personOf(user: { login: string; type?: string } | null | undefined): Person {
+  return { login: user?.login ?? "", type: user?.type };
 }
 
 interface PullRequestPayload {
@@ -83,6 +171,7 @@ interface PullRequestPayload {
   draft?: boolean;
   updated_at: string;
   changed_files?: number;
+  user: { login: string; type?: string } | null;
 }
 
 function targetOf(repo: { owner: string; repo: string }, pr: PullRequestPayload): PullRequestTarget {
@@ -94,6 +183,7 @@ function targetOf(repo: { owner: string; repo: string }, pr: PullRequestPayload)
     draft: pr.draft === true,
     updatedAt: pr.updated_at,
     changedFiles: pr.changed_files ?? 0,
+    author: personOf(pr.user),
   };
 }
 
@@ -116,12 +206,17 @@ async function pullRequestForCommit(octokit: Octokit, owner: string, repo: strin
   return targetOf({ owner, repo }, data);
 }
 
-/** The default export `probot run` loads: the App id comes from the environment Probot reads. */
+/**
+ * The default export `probot run` loads. The App id comes from the environment Probot reads;
+ * the state key from the webhook secret (required in production), so it survives restarts.
+ */
 const app: ApplicationFunction = (probot, options) => {
   const appId = Number(process.env["APP_ID"]);
-  if (process.env["NODE_ENV"] === "production" && !process.env["WEBHOOK_SECRET"]) {
+  const secret = process.env["WEBHOOK_SECRET"];
+  if (process.env["NODE_ENV"] === "production" && !secret) {
     throw new Error("WEBHOOK_SECRET is not set: refusing to start in production with Probot's development secret");
   }
-  return createApp({ appId: Number.isFinite(appId) ? appId : 0 })(probot, options);
+  const stateKey = process.env["STATE_KEY"] ?? (secret ? `threat-model-review:${secret}` : randomBytes(32).toString("hex"));
+  return createApp({ appId: Number.isFinite(appId) ? appId : 0, stateKey })(probot, options);
 };
 export default app;

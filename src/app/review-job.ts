@@ -1,27 +1,42 @@
 /**
  * One review of a pull request head: gather the input from GitHub (trusted config and base
- * model, the head model as a proposal, the changed files), run the engine, and write the
- * check run, the summary comment and the inline prompts. Decisions live in the engine;
- * this file only moves data in and out.
+ * model, the head model as a proposal, the changed files, the champions' approvals and
+ * acknowledgements), run the engine, and write the check run, the summary comment and the
+ * inline prompts. Decisions live in the engine; this file only moves data in and out.
  */
 import type { Logger } from "probot";
 import {
   DEFAULT_CONFIG,
+  acknowledgementFor,
+  diffModels,
+  isOpen,
+  parseModel,
   renderMarkdown,
   review,
   type ChangedFile,
   type ConfigParseResult,
   type Report,
   type ReviewConfig,
+  type ReviewInput,
   type SourceFile,
 } from "../engine/index.js";
-import { annotationsFor, completeCheckRun, conclusionFor, startCheckRun, titleFor, type CheckResult } from "../github/check-run.js";
+import { annotationsFor, checkVerdict, completeCheckRun, startCheckRun, type CheckResult } from "../github/check-run.js";
+import { Champions, isBot, standingApprovals, type Person } from "../github/champions.js";
 import { readFileAt } from "../github/contents.js";
 import { comparedFiles, pullRequestFiles } from "../github/files.js";
 import { inlinePrompts, postInlineReview, postedPromptKeys } from "../github/inline-review.js";
 import { describeError, type Octokit, type Repo } from "../github/octokit.js";
 import { readRepoConfig } from "../github/repo-config.js";
-import { commentBody, findSummaryComment, writeSummaryComment } from "../github/summary-comment.js";
+import {
+  EXPLAIN_MARKER,
+  commentBody,
+  emptyState,
+  findSummaryComment,
+  stateLine,
+  writeSummaryComment,
+  type CommentState,
+  type SummaryComment,
+} from "../github/summary-comment.js";
 import type { Coordinator } from "./coordinator.js";
 
 export interface JobContext {
@@ -32,7 +47,10 @@ export interface JobContext {
   coordinator: Coordinator;
   /** Probot's config loader (default branch, `_extends`, the owner's `.github` repository). */
   readMergedConfig: () => Promise<unknown>;
+  /** Signs the comment's hidden state; only the App knows it. */
+  stateKey: string;
   today?: () => string;
+  now?: () => Date;
 }
 
 export interface PullRequestTarget extends Repo {
@@ -44,6 +62,7 @@ export interface PullRequestTarget extends Repo {
   updatedAt: string;
   /** GitHub's count of changed files (the file list API stops at 3,000). */
   changedFiles: number;
+  author: Person;
   /** Only the check run: the head is not the pull request's current one (a re-run of an older check). */
   checkOnly?: boolean;
 }
@@ -53,37 +72,74 @@ export interface CommitRangeTarget extends Repo {
   baseSha: string;
 }
 
-const COMMENT_HEADING = "### Threat model review";
+/** What a person asked for, in a comment or with the check run's button. */
+export type Command =
+  | { kind: "ack"; by: Person; reason: string; via: "comment" | "check" }
+  | { kind: "explain" }
+  | { kind: "recheck" };
 
-export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget): Promise<void> {
+export type AckOutcome = "recorded" | "not-a-champion" | "own-pull-request" | "nothing-open";
+
+export interface JobOutcome {
+  status: "done" | "partial" | "failed" | "skipped";
+  ack?: AckOutcome;
+  /** The champions named in the base model, for replies. */
+  champions?: readonly string[];
+}
+
+const COMMENT_HEADING = "### Threat model review";
+const COMMENT_LIMIT = 65_536;
+
+export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, command?: Command): Promise<JobOutcome> {
   const key = `${pr.owner}/${pr.repo}#${pr.number}`;
-  await ctx.coordinator.withLock(key, async () => {
+  return ctx.coordinator.withLock(key, async () => {
     if (await ctx.coordinator.isDone(ctx.deliveryId)) {
       ctx.log.info({ delivery: ctx.deliveryId }, "delivery already handled; nothing to do");
-      return;
+      return { status: "skipped" };
     }
     const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt);
-    const outcome = await withCheckRun(ctx, pr, async (config) => {
+    const outcome: JobOutcome = { status: "failed" };
+    outcome.status = await withCheckRun(ctx, pr, async (config) => {
       const { files, notices } = await pullRequestFiles(ctx.octokit, pr);
-      const report = await runEngine(ctx, pr, config, files, notices);
-      const notes = stale || pr.checkOnly
-        ? []
-        : await publishConversation(ctx, pr, report, files, config.ok ? config.config.app : DEFAULT_CONFIG.app);
+      const models = await readModels(ctx, pr, config, files);
+      const existing = await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
+      const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
+      const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
+      const base = engineInput(ctx, config, models, files, notices, state);
+      const champions = new Champions(ctx.octokit, championsOf(models.base));
+      outcome.champions = [...champions.listed].sort();
+
+      const approvedBy = await approvals(ctx, pr, champions, models);
+      let report = review({ ...base, approvedBy });
+      if (command?.kind === "ack") {
+        outcome.ack = await acknowledge(ctx, pr, champions, report, state, command);
+        if (outcome.ack === "recorded") report = review({ ...base, acknowledgements: state.acks, approvedBy });
+      }
+
+      const app = config.ok ? config.config.app : DEFAULT_CONFIG.app;
+      let notes: string[] = [];
+      if (!stale && !newer && !pr.checkOnly) {
+        notes = await publishConversation(ctx, pr, report, files, app, champions, existing, state, outcome.ack === "recorded");
+      } else if (outcome.ack === "recorded") {
+        notes.push("The acknowledgement was given on an older push than the one the summary comment describes; acknowledge the newest push instead.");
+      }
+      if (command?.kind === "explain") notes.push(...(await explain(ctx, pr, report)));
       // A delivery whose comment or prompts could not be posted is not done: a redelivery retries it.
-      return { result: checkResult(report, config, notes), complete: notes.length === 0 };
+      return { result: checkResult(report, app.mode, champions.listed, notes), complete: notes.length === 0 || command?.kind === "explain" };
     });
-    if (outcome === "done") await ctx.coordinator.markDone(ctx.deliveryId);
+    return outcome;
   });
 }
 
 /** A merge queue entry: the same review over the commit range, reported as a check run only. */
-export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget): Promise<void> {
-  const outcome = await withCheckRun(ctx, range, async (config) => {
+export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget): Promise<JobOutcome> {
+  const status = await withCheckRun(ctx, range, async (config) => {
     const { files, notices } = await comparedFiles(ctx.octokit, range);
-    const report = await runEngine(ctx, range, config, files, notices);
-    return { result: checkResult(report, config, []), complete: true };
+    const models = await readModels(ctx, range, config, files);
+    const report = review(engineInput(ctx, config, models, files, notices, null));
+    return { result: checkResult(report, config.ok ? config.config.app.mode : DEFAULT_CONFIG.app.mode, report.model.champions, []), complete: true };
   });
-  if (outcome === "done") await ctx.coordinator.markDone(ctx.deliveryId);
+  return { status };
 }
 
 /**
@@ -105,7 +161,9 @@ async function withCheckRun(
     const { result, complete } = await work(config);
     await completeCheckRun(ctx.octokit, { ...at, checkRunId }, result);
     ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha, conclusion: result.conclusion }, "threat-model review done");
-    return complete ? "done" : "partial";
+    const status = complete ? "done" : "partial";
+    if (status === "done") await ctx.coordinator.markDone(ctx.deliveryId);
+    return status;
   } catch (error) {
     ctx.log.error({ err: error, delivery: ctx.deliveryId, head: at.headSha }, `threat-model review failed: ${describeError(error)}`);
     await reportFailure(ctx, at, name, checkRunId, error);
@@ -133,58 +191,116 @@ async function reportFailure(ctx: JobContext, at: Repo & { headSha: string }, na
   }
 }
 
-async function runEngine(
+interface Models {
+  path: string;
+  base: SourceFile | null;
+  head: SourceFile | null;
+}
+
+async function readModels(ctx: JobContext, at: Repo & { headSha: string; baseSha: string }, config: ConfigParseResult, files: ChangedFile[]): Promise<Models> {
+  const path = config.ok ? config.config.model : DEFAULT_CONFIG.model;
+  const base = await readFileAt(ctx.octokit, { ...at, path, ref: at.baseSha });
+  // The head model is fetched only when the change touches it; otherwise it is the base's.
+  const touched = files.find((f) => f.path === path || f.previousPath === path);
+  let head: SourceFile | null = base;
+  if (touched) {
+    head = touched.path === path && touched.status !== "removed" ? await readFileAt(ctx.octokit, { ...at, path, ref: at.headSha }) : null;
+  }
+  return { path, base, head };
+}
+
+function engineInput(
   ctx: JobContext,
-  at: Repo & { headSha: string; baseSha: string },
   config: ConfigParseResult,
+  models: Models,
   files: ChangedFile[],
   notices: string[],
-): Promise<Report> {
-  const modelPath = config.ok ? config.config.model : DEFAULT_CONFIG.model;
-  const baseModel = await readFileAt(ctx.octokit, { ...at, path: modelPath, ref: at.baseSha });
-  // The head model is fetched only when the change touches it; otherwise it is the base's.
-  const touched = files.find((f) => f.path === modelPath || f.previousPath === modelPath);
-  let headModel: SourceFile | null = baseModel;
-  if (touched) {
-    headModel = touched.path === modelPath && touched.status !== "removed"
-      ? await readFileAt(ctx.octokit, { ...at, path: modelPath, ref: at.headSha })
-      : null;
-  }
-  return review({
+  state: CommentState | null,
+): ReviewInput {
+  return {
     config,
-    baseModel,
-    headModel,
+    baseModel: models.base,
+    headModel: models.head,
     changes: files,
     today: (ctx.today ?? (() => new Date().toISOString().slice(0, 10)))(),
     notices,
-  });
+    acknowledgements: state?.acks ?? [],
+  };
 }
 
-/** The summary comment and inline prompts. Returns notes for the check run about what could not be posted. */
+/**
+ * Champions whose approval still holds: an APPROVED review (the latest decisive one of that
+ * person, so a dismissal or a later change request withdraws it) from a listed champion who
+ * is neither the author nor a bot, given on a commit whose model is the head's model.
+ */
+async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Champions, models: Models): Promise<string[]> {
+  if (sameBytes(models.base, models.head)) return [];
+  const standing = await standingApprovals(ctx.octokit, pr);
+  const head = models.head ? parseModel(models.head) : null;
+  const approved: string[] = [];
+  const modelAt = new Map<string, Promise<boolean>>();
+  const sameModelAt = (commit: string): Promise<boolean> => {
+    let same = modelAt.get(commit);
+    if (!same) {
+      same = (async () => {
+        if (commit === pr.headSha) return true;
+        const file = await readFileAt(ctx.octokit, { ...pr, path: models.path, ref: commit });
+        if (!file || !head) return file === null && head === null;
+        const then = parseModel(file);
+        return then.ok && head.ok && diffModels(then.model, head.model).length === 0;
+      })();
+      modelAt.set(commit, same);
+    }
+    return same;
+  };
+  for (const a of standing) {
+    if (isBot(a.user) || a.user.login.toLowerCase() === pr.author.login.toLowerCase()) continue;
+    if (!(await champions.includes(a.user))) continue;
+    if (await sameModelAt(a.commit)) approved.push(a.user.login);
+  }
+  return approved;
+}
+
+async function acknowledge(
+  ctx: JobContext,
+  pr: PullRequestTarget,
+  champions: Champions,
+  report: Report,
+  state: CommentState,
+  command: Extract<Command, { kind: "ack" }>,
+): Promise<AckOutcome> {
+  if (!(await champions.includes(command.by))) return "not-a-champion";
+  if (command.by.login.toLowerCase() === pr.author.login.toLowerCase()) return "own-pull-request";
+  if (!report.findings.some(isOpen)) return "nothing-open";
+  const at = (ctx.now ?? (() => new Date()))().toISOString();
+  state.acks.push(acknowledgementFor(report, command.by.login, at, command.reason, pr.headSha));
+  ctx.log.info({ delivery: ctx.deliveryId, by: command.by.login, head: pr.headSha }, "findings acknowledged");
+  return "recorded";
+}
+
+/** The summary comment, review requests and inline prompts. Returns notes for the check run about what could not be posted. */
 async function publishConversation(
   ctx: JobContext,
   pr: PullRequestTarget,
   report: Report,
   files: ChangedFile[],
   app: ReviewConfig["app"],
+  champions: Champions,
+  existing: SummaryComment | null,
+  state: CommentState,
+  stateChanged: boolean,
 ): Promise<string[]> {
   const notes: string[] = [];
-  const existing = await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId });
-  if (existing?.state && existing.state.updatedAt > pr.updatedAt) {
-    ctx.log.info({ delivery: ctx.deliveryId, head: pr.headSha }, "a newer head already has the comment; leaving it");
-    return notes;
-  }
-  let inline = existing?.state?.inline ?? [];
   if (!pr.draft && app.maxInlineComments > 0 && report.verdict === "revisit") {
-    const fresh = inlinePrompts(report.findings, files, new Set(inline), app.maxInlineComments);
+    const fresh = inlinePrompts(report.findings, files, new Set(state.inline), app.maxInlineComments);
     if (fresh.length > 0) {
       // Without a summary comment to remember them, earlier prompts are read back from the review comments.
-      const posted = existing ? new Set(inline) : await postedPromptKeys(ctx.octokit, { ...pr, appId: ctx.appId });
+      const posted = existing ? new Set(state.inline) : await postedPromptKeys(ctx.octokit, { ...pr, appId: ctx.appId });
       const prompts = existing ? fresh : inlinePrompts(report.findings, files, posted, app.maxInlineComments);
       if (prompts.length > 0) {
         try {
           await postInlineReview(ctx.octokit, pr, prompts);
-          inline = [...inline, ...prompts.map((p) => p.key)];
+          state.inline = [...state.inline, ...prompts.map((p) => p.key)];
         } catch (e) {
           ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "inline prompts not posted");
           notes.push(`Inline prompts could not be posted (${describeError(e)}); the findings are all listed here and in the summary comment.`);
@@ -192,11 +308,27 @@ async function publishConversation(
       }
     }
   }
-  const somethingToSay = report.verdict === "revisit" || report.verdict === "invalid-model" || report.model.changed;
-  const wanted = app.comment === "always" || (app.comment === "on-findings" && (existing !== null || somethingToSay));
+  if (report.approval.status === "missing" && app.requestReviews && !state.reviewsRequested) {
+    const asked = champions.reviewers(pr.owner, pr.author.login);
+    if (asked.reviewers.length + asked.team_reviewers.length > 0) {
+      try {
+        await ctx.octokit.rest.pulls.requestReviewers({ owner: pr.owner, repo: pr.repo, pull_number: pr.number, ...asked });
+        state.reviewsRequested = true;
+      } catch (e) {
+        ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "review request not made");
+        notes.push(`Reviews could not be requested from the champions (${describeError(e)}).`);
+      }
+    }
+  }
+  const somethingToSay = report.verdict === "revisit" || report.verdict === "invalid-model" || report.model.changed || stateChanged;
+  // Acknowledgements live in the comment's signed state, so one is always kept to hold them.
+  const wanted = app.comment === "always" || stateChanged || (app.comment === "on-findings" && (existing !== null || somethingToSay));
   if (!wanted) return notes;
-  const markdown = renderMarkdown(report, { heading: COMMENT_HEADING });
-  const body = commentBody(markdown, { head: pr.headSha, updatedAt: pr.updatedAt, inline });
+  state.head = pr.headSha;
+  state.updatedAt = pr.updatedAt;
+  const hidden = stateLine(state, ctx.stateKey).length;
+  const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
+  const body = commentBody(markdown, state, ctx.stateKey);
   try {
     await writeSummaryComment(ctx.octokit, pr, existing, body);
   } catch (e) {
@@ -206,13 +338,42 @@ async function publishConversation(
   return notes;
 }
 
-function checkResult(report: Report, config: ConfigParseResult, notes: string[]): CheckResult {
-  const mode = config.ok ? config.config.app.mode : DEFAULT_CONFIG.app.mode;
+/** `/threat-model explain`: the full report, with questions for every touched flow, as its own comment. */
+async function explain(ctx: JobContext, pr: PullRequestTarget, report: Report): Promise<string[]> {
+  const markdown = renderMarkdown(report, { full: true, heading: "### Threat model review: the full report", limit: 60_000 });
+  try {
+    await ctx.octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `${EXPLAIN_MARKER}\n${markdown}` });
+    return [];
+  } catch (e) {
+    return [`The full report could not be posted (${describeError(e)}).`];
+  }
+}
+
+function checkResult(report: Report, mode: "enforce" | "advisory", champions: readonly string[], notes: string[]): CheckResult {
   const markdown = renderMarkdown(report);
+  const { conclusion, title } = checkVerdict(report, mode);
   return {
-    conclusion: conclusionFor(report.verdict, mode),
-    title: titleFor(report),
+    conclusion,
+    title,
     summary: notes.length > 0 ? `${markdown}\n\n${notes.map((n) => `> ${n}`).join("\n")}` : markdown,
     annotations: annotationsFor(report),
+    ...(report.verdict === "revisit" && champions.length > 0 && {
+      actions: [{ label: "Acknowledge", description: "Champions: accept the open findings", identifier: "ack" }],
+    }),
   };
+}
+
+/** Champions from the base model only: nothing in the pull request names one. */
+function championsOf(base: SourceFile | null): string[] {
+  if (!base) return [];
+  const parsed = parseModel(base);
+  return parsed.ok ? parsed.model.champions : [];
+}
+
+function sameBytes(a: SourceFile | null, b: SourceFile | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ea = typeof a.content === "string" ? Buffer.from(a.content) : Buffer.from(a.content);
+  const eb = typeof b.content === "string" ? Buffer.from(b.content) : Buffer.from(b.content);
+  return ea.equals(eb) && a.declaredSize === b.declaredSize;
 }

@@ -15,7 +15,7 @@ import { withCoverage } from "./impact/coverage.js";
 import { mapFiles, selectFiles, type MappedFile } from "./impact/mapping.js";
 import { ModelView } from "./impact/model-view.js";
 import { riskLevel } from "./report/risk.js";
-import type { Finding, Report, ReportBoundary, ReportDiagnostic, ReportFlow, ReportThreat } from "./report/types.js";
+import type { Acknowledgement, Finding, Report, ReportBoundary, ReportDiagnostic, ReportFlow, ReportThreat } from "./report/types.js";
 import { CATALOG } from "./signals/catalog.js";
 import { scanSignals } from "./signals/run.js";
 import type { SignalDefinition, SignalHit, SignalId } from "./signals/types.js";
@@ -35,6 +35,17 @@ export interface ReviewInput {
   catalog?: readonly SignalDefinition[];
   /** Facts the door knows and the engine cannot (a truncated file list, say). */
   notices?: readonly string[];
+  /**
+   * Champions' acknowledgements recorded on this pull request (the App verifies who gave
+   * them). A finding is acknowledged when an acknowledgement names its key and all of its
+   * current evidence: something found later in the same place needs a new one.
+   */
+  acknowledgements?: readonly Acknowledgement[];
+  /**
+   * Logins of champions whose approval holds for the model as the head has it. Undefined
+   * when the door does not ask (the CLI); then no approval is required.
+   */
+  approvedBy?: readonly string[];
   /** False when the door has no diffs (a plain list of paths): signals are not scanned. */
   signals?: boolean;
   /** Lets a door reuse parsed models (the App caches them by blob sha). */
@@ -86,7 +97,7 @@ export function review(input: ReviewInput): Report {
   const hasModel = input.baseModel !== null || input.headModel !== null;
   if (errors.length > 0 || !hasModel || !trustedModel) {
     report.verdict = decideVerdict({ hasModel, hasErrors: errors.length > 0, findings: [] });
-    if (trustedModel) report.model.champions = trustedModel.model.champions;
+    report.model.champions = championsOf(base);
     return report;
   }
 
@@ -115,13 +126,16 @@ export function review(input: ReviewInput): Report {
   });
   const flowIds = concernedFlows(drafts);
   drafts.push(...staleFindings(view, mapped, flowIds, config.maxAgeDays, input.today));
-  const findings = withCoverage(drafts, view, mapped, config.maxAgeDays, input.today).sort(byFinding);
+  const acknowledgements = [...(input.acknowledgements ?? [])];
+  const findings = withCoverage(drafts, view, mapped, config.maxAgeDays, input.today)
+    .map((f) => acknowledge(f, acknowledgements))
+    .sort(byFinding);
 
   report.model = {
     path: modelPath,
     changed: modelRemoved || baseForDiff === null || modelChanges.length > 0,
     title: trustedModel.model.title,
-    champions: [...trustedModel.model.champions].sort(cmp),
+    champions: championsOf(base),
   };
   report.components = touchedComponents(view, mapped);
   report.flows = [...flowIds].sort(cmp).map((id) => reportFlow(view, id)).filter((f): f is ReportFlow => f !== null);
@@ -129,6 +143,10 @@ export function review(input: ReviewInput): Report {
   report.zones = zonesOf(view, report.flows, report.components);
   report.threats = threatsOf(view, report);
   report.findings = findings;
+  report.acknowledgements = acknowledgements;
+  report.approval = !report.model.changed || input.approvedBy === undefined
+    ? { status: "not-needed", approvedBy: [] }
+    : { status: input.approvedBy.length > 0 ? "approved" : "missing", approvedBy: [...input.approvedBy].sort(cmp) };
   report.signals = signalsOf(scan.hits, mapped);
   report.unmappedFiles = mapped.filter((m) => m.mappedBy === null).map((m) => m.file.path).sort(cmp);
   report.notScanned = scan.notScanned.map((n) => ({ file: n.path, reason: n.reason })).sort((a, b) => cmp(a.file, b.file));
@@ -140,10 +158,18 @@ export function review(input: ReviewInput): Report {
     mappedFiles: mapped.filter((m) => m.mappedBy !== null).length,
     unmappedFiles: report.unmappedFiles.length,
     findings: findings.length,
-    uncovered: findings.filter((f) => !f.covered).length,
+    uncovered: findings.filter(isOpen).length,
   };
   report.verdict = decideVerdict({ hasModel: true, hasErrors: false, findings });
   return report;
+}
+
+/**
+ * Champions come from the base model only: a model that the change adds or repairs is the
+ * change's own proposal, and nothing a pull request writes makes anyone a champion for it.
+ */
+function championsOf(base: ModelParseResult | null): string[] {
+  return base?.ok ? [...base.model.champions].sort(cmp) : [];
 }
 
 function emptyReport(today: string, modelPath: string, notices: readonly string[]): Report {
@@ -158,6 +184,8 @@ function emptyReport(today: string, modelPath: string, notices: readonly string[
     zones: [],
     threats: [],
     findings: [],
+    acknowledgements: [],
+    approval: { status: "not-needed", approvedBy: [] },
     signals: [],
     unmappedFiles: [],
     notScanned: [],
@@ -281,6 +309,25 @@ function signalsOf(hits: readonly SignalHit[], mapped: readonly MappedFile[]): R
       excerpt: h.excerpt,
     }))
     .sort((a, b) => cmp(a.id, b.id) || cmp(a.file, b.file) || a.line - b.line);
+}
+
+/** Neither covered by a model update nor acknowledged by a champion. */
+export function isOpen(f: Finding): boolean {
+  return !f.covered && f.acknowledgedBy === undefined;
+}
+
+function acknowledge(f: Finding, acks: readonly Acknowledgement[]): Finding {
+  if (f.covered) return f;
+  for (const ack of acks) {
+    const entry = ack.findings.find((x) => x.key === f.key);
+    if (entry && f.evidence.every((e) => entry.evidence.includes(e))) return { ...f, acknowledgedBy: ack.by };
+  }
+  return f;
+}
+
+/** What a champion accepts when acknowledging now: every open finding, with its evidence. */
+export function acknowledgementFor(report: Report, by: string, at: string, reason: string, sha: string): Acknowledgement {
+  return { by, at, reason, sha, findings: report.findings.filter(isOpen).map((f) => ({ key: f.key, evidence: [...f.evidence] })) };
 }
 
 function byFinding(a: Finding, b: Finding): number {

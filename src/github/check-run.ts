@@ -36,6 +36,24 @@ export function conclusionFor(verdict: Verdict, mode: "enforce" | "advisory"): C
   }
 }
 
+/**
+ * The conclusion and title: an invalid model fails; a model change without a champion's
+ * approval, or a finding neither covered nor acknowledged, blocks (in enforce mode).
+ */
+export function checkVerdict(report: Report, mode: "enforce" | "advisory"): { conclusion: Conclusion; title: string } {
+  if (report.verdict === "invalid-model" || report.verdict === "no-model") {
+    return { conclusion: conclusionFor(report.verdict, mode), title: titleFor(report) };
+  }
+  if (report.approval.status === "missing") {
+    return { conclusion: mode === "enforce" ? "action_required" : "neutral", title: "Threat model change awaits a security champion" };
+  }
+  if (report.verdict === "pass") {
+    const by = [...new Set(report.findings.filter((f) => !f.covered && f.acknowledgedBy).map((f) => f.acknowledgedBy!))];
+    if (by.length > 0) return { conclusion: "success", title: `Acknowledged by ${by.map((b) => `@${b}`).join(", ")}` };
+  }
+  return { conclusion: conclusionFor(report.verdict, mode), title: titleFor(report) };
+}
+
 export function titleFor(report: Report): string {
   const open = report.stats.uncovered;
   switch (report.verdict) {
@@ -62,9 +80,9 @@ export function annotationsFor(report: Report): Annotation[] {
       path: f.file,
       start_line: f.line,
       end_line: f.line,
-      annotation_level: f.covered ? "notice" : "warning",
-      title: clip(`${f.covered ? "Covered: " : ""}${f.label ?? f.kind}`, 255),
-      message: clip(`${f.message}\n\n${f.question}${f.covered ? "" : `\n\n${f.resolution}`}`, 4000),
+      annotation_level: open(f) ? "warning" : "notice",
+      title: clip(`${f.covered ? "Covered: " : f.acknowledgedBy ? `Acknowledged by @${f.acknowledgedBy}: ` : ""}${f.label ?? f.kind}`, 255),
+      message: clip(`${f.message}\n\n${f.question}${open(f) ? `\n\n${f.resolution}` : ""}`, 4000),
     });
   }
   return out;
@@ -83,11 +101,19 @@ export async function startCheckRun(octokit: Octokit, at: Repo & { headSha: stri
   return data.id;
 }
 
+export interface CheckAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
 export interface CheckResult {
   conclusion: Conclusion;
   title: string;
   summary: string;
   annotations?: Annotation[];
+  /** Buttons (at most 3): label 20, description 40, identifier 20 characters. */
+  actions?: CheckAction[];
 }
 
 /** Complete the run; annotations beyond the first 50 go in further updates. */
@@ -106,6 +132,7 @@ export async function completeCheckRun(octokit: Octokit, at: Repo & { checkRunId
     conclusion: result.conclusion,
     completed_at: new Date().toISOString(),
     output: output(kept.slice(0, ANNOTATIONS_PER_REQUEST)),
+    ...(result.actions && { actions: result.actions }),
   });
   for (let i = ANNOTATIONS_PER_REQUEST; i < kept.length; i += ANNOTATIONS_PER_REQUEST) {
     await octokit.rest.checks.update({
@@ -115,6 +142,10 @@ export async function completeCheckRun(octokit: Octokit, at: Repo & { checkRunId
       output: output(kept.slice(i, i + ANNOTATIONS_PER_REQUEST)),
     });
   }
+}
+
+function open(f: Report["findings"][number]): boolean {
+  return !f.covered && f.acknowledgedBy === undefined;
 }
 
 function clip(s: string, max: number): string {

@@ -38,7 +38,7 @@ export function inlinePrompts(findings: readonly Finding[], files: readonly Chan
   const out: InlinePrompt[] = [];
   for (const f of findings) {
     if (out.length >= max) break;
-    if (f.covered || f.severity !== "high" || !f.file || f.line === undefined) continue;
+    if (f.covered || f.acknowledgedBy !== undefined || f.severity !== "high" || !f.file || f.line === undefined) continue;
     const key = hashKey(f.key);
     if (alreadyPosted.has(key)) continue;
     // Prefer the finding's line; a signal that fired on several lines may use any of them.

@@ -2,11 +2,19 @@
  * The one summary comment per pull request: found by a hidden marker AND by being written
  * by this App (never another bot's or a person's comment), created only when there is
  * something to say, then edited in place. A hidden state line records which head it
- * describes and which findings already have inline prompts.
+ * describes, which findings already have inline prompts, the champions' acknowledgements
+ * and whether reviews were requested. People with write access can edit any comment, so
+ * the state is signed (HMAC with a key only the App holds); a state that does not verify is
+ * ignored, which can only re-open findings, never settle them.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { Acknowledgement } from "../engine/index.js";
 import type { Octokit, Repo } from "./octokit.js";
 
 export const SUMMARY_MARKER = "<!-- threat-model-review:summary -->";
+/** Marks a `/threat-model explain` answer, so it is never taken for the summary. */
+export const EXPLAIN_MARKER = "<!-- threat-model-review:explain -->";
 const STATE_PREFIX = "<!-- threat-model-review:state ";
 
 export interface CommentState {
@@ -16,6 +24,14 @@ export interface CommentState {
   updatedAt: string;
   /** Keys of findings already given an inline prompt (hashed). */
   inline: string[];
+  /** Champions' acknowledgements, oldest first. */
+  acks: Acknowledgement[];
+  /** Review requests to the champions were made (once per pull request). */
+  reviewsRequested: boolean;
+}
+
+export function emptyState(head: string, updatedAt: string): CommentState {
+  return { head, updatedAt, inline: [], acks: [], reviewsRequested: false };
 }
 
 export interface SummaryComment {
@@ -31,7 +47,7 @@ interface ListedComment {
   performed_via_github_app?: { id?: number } | null;
 }
 
-export async function findSummaryComment(octokit: Octokit, at: Repo & { number: number; appId: number }): Promise<SummaryComment | null> {
+export async function findSummaryComment(octokit: Octokit, at: Repo & { number: number; appId: number; stateKey: string }): Promise<SummaryComment | null> {
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
     owner: at.owner,
     repo: at.repo,
@@ -42,27 +58,44 @@ export async function findSummaryComment(octokit: Octokit, at: Repo & { number: 
     (c) => c.user?.type === "Bot" && c.performed_via_github_app?.id === at.appId && (c.body ?? "").includes(SUMMARY_MARKER),
   );
   if (!ours) return null;
-  return { id: ours.id, body: ours.body ?? "", state: readState(ours.body ?? "") };
+  return { id: ours.id, body: ours.body ?? "", state: readState(ours.body ?? "", at.stateKey) };
 }
 
-export function readState(body: string): CommentState | null {
+export function readState(body: string, key: string): CommentState | null {
   const start = body.indexOf(STATE_PREFIX);
   if (start < 0) return null;
   const end = body.indexOf(" -->", start);
   if (end < 0) return null;
+  const [payload = "", signature = ""] = body.slice(start + STATE_PREFIX.length, end).split(".");
+  const expected = sign(payload, key);
+  if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return null;
   try {
-    const json = Buffer.from(body.slice(start + STATE_PREFIX.length, end), "base64url").toString("utf8");
-    const value = JSON.parse(json) as Partial<CommentState>;
+    const value = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as Partial<CommentState>;
     if (typeof value.head !== "string" || typeof value.updatedAt !== "string") return null;
-    return { head: value.head, updatedAt: value.updatedAt, inline: Array.isArray(value.inline) ? value.inline.filter((k): k is string => typeof k === "string") : [] };
+    return {
+      head: value.head,
+      updatedAt: value.updatedAt,
+      inline: Array.isArray(value.inline) ? value.inline.filter((k): k is string => typeof k === "string") : [],
+      acks: Array.isArray(value.acks) ? value.acks : [],
+      reviewsRequested: value.reviewsRequested === true,
+    };
   } catch {
     return null;
   }
 }
 
-export function commentBody(markdown: string, state: CommentState): string {
-  const encoded = Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
-  return `${SUMMARY_MARKER}\n${STATE_PREFIX}${encoded} -->\n${markdown}`;
+/** The encoded, signed state line (what `commentBody` embeds). */
+export function stateLine(state: CommentState, key: string): string {
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(state), "utf8")).toString("base64url");
+  return `${STATE_PREFIX}${payload}.${sign(payload, key)} -->`;
+}
+
+export function commentBody(markdown: string, state: CommentState, key: string): string {
+  return `${SUMMARY_MARKER}\n${stateLine(state, key)}\n${markdown}`;
+}
+
+function sign(payload: string, key: string): string {
+  return createHmac("sha256", key).update(payload).digest("base64url");
 }
 
 /** Create the comment, or edit it when its body would change; nothing is written otherwise. */

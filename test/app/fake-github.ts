@@ -46,6 +46,12 @@ export class FakeGitHub {
   trees = new Map<string, { path: string; sha: string }[]>();
   /** Pull requests by number (for pulls.get and pulls.list). */
   readonly pulls = new Map<number, { number: number; state: string; draft: boolean; updated_at: string; changed_files: number; head: { sha: string }; base: { sha: string; ref: string } }>();
+  /** Reviews people submitted (the App's own COMMENT reviews are in `reviews`). */
+  readonly submittedReviews: { id: number; user: { login: string; type: string }; state: string; commit_id: string; submitted_at: string }[] = [];
+  /** "org/slug" -> login -> membership state. */
+  readonly teamMembers = new Map<string, Map<string, "active" | "pending">>();
+  readonly reviewRequests: { reviewers?: string[]; team_reviewers?: string[] }[] = [];
+  readonly reactions: { comment_id: number; content: string }[] = [];
   /** A commit's first parent, for re-runs of checks on commits without a pull request. */
   readonly parents = new Map<string, string>();
   mergeBase = "";
@@ -180,6 +186,22 @@ export class FakeGitHub {
     if (method === "POST" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/reviews$`).test(path)) {
       this.reviews.push(body as FakeGitHub["reviews"][number]);
       return [200, { id: this.nextId++ }];
+    }
+    if (method === "GET" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/reviews$`).test(path)) {
+      const own = this.reviews.map((r, i) => ({ id: 5000 + i, user: { login: "threat-model-review[bot]", type: "Bot" }, state: "COMMENTED", commit_id: r.commit_id, submitted_at: "2026-11-27T00:00:00Z" }));
+      return this.page(url, [...own, ...this.submittedReviews], path);
+    }
+    if (method === "POST" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/requested_reviewers$`).test(path)) {
+      this.reviewRequests.push(body as { reviewers?: string[]; team_reviewers?: string[] });
+      return [201, {}];
+    }
+    if (method === "GET" && (m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(path))) {
+      const state = this.teamMembers.get(`${m[1]}/${m[2]}`.toLowerCase())?.get(m[3]!.toLowerCase());
+      return state ? [200, { state, role: "member" }] : [404, { message: "Not Found" }];
+    }
+    if (method === "POST" && (m = new RegExp(`^${escape(repoPrefix)}/issues/comments/(\\d+)/reactions$`).exec(path))) {
+      this.reactions.push({ comment_id: Number(m[1]), content: (body as { content: string }).content });
+      return [201, { id: this.nextId++ }];
     }
     if (method === "GET" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/comments$`).test(path)) {
       const all = this.reviews.flatMap((r) => r.comments.map((c) => ({ ...c, performed_via_github_app: { id: this.appId } })));

@@ -14,6 +14,7 @@ export const APP_ID = 123;
 export const OWNER = "acme";
 export const REPO = "shop";
 export const TODAY = "2026-11-27";
+export const STATE_KEY = "test-state-key";
 const privateKey = readFileSync(new URL("../fixtures/test-key.pem", import.meta.url), "utf8");
 
 export function testProbot(options: { retries?: number } = {}): { probot: Probot; coordinator: MemoryCoordinator; ready: Promise<void> } {
@@ -29,7 +30,7 @@ export function testProbot(options: { retries?: number } = {}): { probot: Probot
     })),
   });
   const coordinator = new MemoryCoordinator();
-  const ready = probot.load(createApp({ appId: APP_ID, coordinator, today: () => TODAY }));
+  const ready = probot.load(createApp({ appId: APP_ID, stateKey: STATE_KEY, coordinator, today: () => TODAY, now: () => new Date(`${TODAY}T12:00:00Z`) }));
   return { probot, coordinator, ready };
 }
 

@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SUMMARY_MARKER, readState } from "../../src/github/summary-comment.js";
 import { SHOP_MODEL, replace } from "../helpers/models.js";
-import { APP_ID, OWNER, REPO, deliveryId, pullRequestEvent, testProbot } from "./harness.js";
+import { APP_ID, OWNER, REPO, STATE_KEY, deliveryId, pullRequestEvent, testProbot } from "./harness.js";
 import { FakeGitHub, type PullFile } from "./fake-github.js";
 
 const BASE = "b".repeat(40);
@@ -64,7 +64,7 @@ describe("a pull request that needs the model revisited", () => {
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body.startsWith(SUMMARY_MARKER)).toBe(true);
     expect(gh.comments[0]!.body).toContain("### Threat model review");
-    expect(readState(gh.comments[0]!.body)).toMatchObject({ head: HEAD, updatedAt: "2026-11-27T10:00:00Z" });
+    expect(readState(gh.comments[0]!.body, STATE_KEY)).toMatchObject({ head: HEAD, updatedAt: "2026-11-27T10:00:00Z" });
 
     expect(gh.reviews).toHaveLength(1);
     expect(gh.reviews[0]).toMatchObject({ commit_id: HEAD, event: "COMMENT" });
@@ -92,7 +92,7 @@ describe("a pull request that needs the model revisited", () => {
     expect(gh.count()).toBeLessThanOrEqual(8);
   });
 
-  it("a push that revises the model covers the finding: success, and the comment is edited, not duplicated", async () => {
+  it("a push that revises the model covers the finding; the change then awaits a champion, and the comment is edited, not duplicated", async () => {
     gh.files = [routeFile];
     await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
     const revised = replace(SHOP_MODEL, "    name: Web app\n", "    name: Web app\n    description: Now also takes refund requests.\n");
@@ -101,10 +101,12 @@ describe("a pull request that needs the model revisited", () => {
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
 
     const second = run().find((c) => c.head_sha === HEAD2)!;
-    expect(second.conclusion).toBe("success");
-    expect(second.output!.title).toBe("Threat model covers this change");
+    // The finding is covered, but a model change needs a champion's approval first.
+    expect(second.conclusion).toBe("action_required");
+    expect(second.output!.title).toBe("Threat model change awaits a security champion");
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body).toContain("✅ **Pass**");
+    expect(gh.comments[0]!.body).toContain("awaits a security champion's approval");
     expect(gh.comments[0]!.body).toContain("changed component `web`");
     expect(gh.reviews).toHaveLength(1); // no new prompt
   });
@@ -179,7 +181,8 @@ describe("verdicts on the check run", () => {
     gh.commit(HEAD, { "threat-model.yml": revised });
     gh.files = [{ filename: "threat-model.yml", status: "modified", patch: "@@ -2 +2 @@\n-title: Shop\n+title: Shop checkout" }];
     await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
-    expect(run()[0]!.conclusion).toBe("success");
+    expect(run()[0]!.conclusion).toBe("action_required");
+    expect(run()[0]!.output!.title).toBe("Threat model change awaits a security champion");
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body).toContain("changed model field `title`");
   });
@@ -202,7 +205,7 @@ describe("policy comes from the base side", () => {
     // The fork's head model was read through the base repository.
     expect(gh.requests.some((r) => r.path === `/repos/acme/shop/contents/threat-model.yml?ref=${HEAD}`)).toBe(true);
     // Champions shown are the base's.
-    expect(gh.comments[0]!.body).toContain("@acme/appsec, @alice");
+    expect(gh.comments[0]!.body).toContain("ask @acme/appsec or @alice to acknowledge");
     expect(gh.comments[0]!.body).not.toContain("@mallory");
   });
 
@@ -236,7 +239,7 @@ describe("ordering and idempotency", () => {
     expect(run().map((c) => [c.head_sha, c.status])).toEqual([[HEAD2, "completed"], [HEAD, "completed"]]);
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body).toBe(comment);
-    expect(readState(comment)!.head).toBe(HEAD2);
+    expect(readState(comment, STATE_KEY)!.head).toBe(HEAD2);
     expect(gh.reviews.map((r) => r.commit_id)).toEqual([HEAD2]);
   });
 
@@ -246,7 +249,7 @@ describe("ordering and idempotency", () => {
     current = testProbot(); // a fresh process: no memory of the newer delivery
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
     expect(gh.comments).toHaveLength(1);
-    expect(readState(gh.comments[0]!.body)!.head).toBe(HEAD2);
+    expect(readState(gh.comments[0]!.body, STATE_KEY)!.head).toBe(HEAD2);
   });
 
   it("the App's own comments, and any bot's, start nothing", async () => {

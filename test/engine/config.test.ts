@@ -40,7 +40,7 @@ describe("the config file", () => {
     const r = parse("modle: x.yml\nsignals:\n  disable: [http-routes]\n");
     expect(r.ok).toBe(true);
     expect(r.warnings.map(formatDiagnostic)).toEqual([
-      '.github/threat-model-review.yml:1:1: warning: unknown setting "modle" is ignored (known: model, ignore, signals, unmapped, max_age_days, check_name, mode, comment, max_inline_comments)',
+      '.github/threat-model-review.yml:1:1: warning: unknown setting "modle" is ignored (known: model, ignore, signals, unmapped, max_age_days, check_name, mode, comment, max_inline_comments, request_reviews)',
       '.github/threat-model-review.yml:3:13: warning: signals.disable: no signal is called "http-routes" (known: http-route, auth)',
     ]);
   });

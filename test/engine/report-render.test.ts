@@ -78,7 +78,7 @@ describe("markdown report", () => {
     expect(md).toContain("**Tampering**: Is every input arriving over this flow validated");
     expect(md).toContain("| `login-stuffing` Credential stuffing | Spoofing | mitigated | high (high × high) |");
     expect(md).toContain("#### What to do next");
-    expect(md).toContain("ask a security champion (@acme/appsec, @alice) to acknowledge");
+    expect(md).toContain("ask @acme/appsec or @alice to acknowledge: a security champion comments `/threat-model ack <reason>`");
   });
 
   it("asks about unencrypted secret data and unauthenticated flows into more trusted zones", () => {

@@ -342,3 +342,46 @@ describe("the JSON report", () => {
     expect(r.model.champions).toEqual(["@acme/appsec", "alice"]);
   });
 });
+
+describe("champions and acknowledgements", () => {
+  const change = [added("apps/web/src/routes/refunds.ts", [ROUTE])];
+
+  it("champions come from the base model only, never from a model the change adds or edits", () => {
+    const added = run({ base: null, head: SHOP_MODEL, changes: change });
+    expect(added.model.champions).toEqual([]);
+    const edited = run({ head: replace(SHOP_MODEL, '[alice, "@acme/appsec"]', '[alice, "@acme/appsec", mallory]'), changes: change });
+    expect(edited.model.champions).toEqual(["@acme/appsec", "alice"]);
+  });
+
+  it("an acknowledgement of a finding's key and evidence settles it; the verdict passes", async () => {
+    const { acknowledgementFor } = await import("../../src/engine/review.js");
+    const first = run({ changes: change });
+    expect(first.verdict).toBe("revisit");
+    const ack = acknowledgementFor(first, "alice", "2026-11-27T10:00:00Z", "route is behind the admin VPN", "a".repeat(40));
+    expect(ack.findings).toEqual([{ key: "signal:http-route:apps/web/src/routes/refunds.ts", evidence: ["router.post('/refunds',refund);"] }]);
+    const { review, loadConfig } = await import("../../src/engine/review.js");
+    const again = review({ config: loadConfig(null), baseModel: { path: "threat-model.yml", content: SHOP_MODEL }, headModel: { path: "threat-model.yml", content: SHOP_MODEL }, changes: change, today: "2026-11-27", acknowledgements: [ack] });
+    expect(again.verdict).toBe("pass");
+    expect(again.findings[0]!.acknowledgedBy).toBe("alice");
+    expect(again.stats.uncovered).toBe(0);
+  });
+
+  it("something new in the same place needs a new acknowledgement", async () => {
+    const { acknowledgementFor, review, loadConfig } = await import("../../src/engine/review.js");
+    const ack = acknowledgementFor(run({ changes: change }), "alice", "2026-11-27T10:00:00Z", "ok", "a".repeat(40));
+    const more = [added("apps/web/src/routes/refunds.ts", [ROUTE, "router.delete('/refunds/:id', cancel);"])];
+    const later = review({ config: loadConfig(null), baseModel: { path: "threat-model.yml", content: SHOP_MODEL }, headModel: { path: "threat-model.yml", content: SHOP_MODEL }, changes: more, today: "2026-11-27", acknowledgements: [ack] });
+    expect(later.verdict).toBe("revisit");
+    expect(later.findings[0]!.acknowledgedBy).toBeUndefined();
+  });
+
+  it("a model change needs approval only when the door asks", async () => {
+    const { review, loadConfig } = await import("../../src/engine/review.js");
+    const head = replace(SHOP_MODEL, "title: Shop", "title: Shop v2");
+    const input = { config: loadConfig(null), baseModel: { path: "threat-model.yml", content: SHOP_MODEL }, headModel: { path: "threat-model.yml", content: head }, changes: [added("threat-model.yml")], today: "2026-11-27" };
+    expect(review(input).approval).toEqual({ status: "not-needed", approvedBy: [] });
+    expect(review({ ...input, approvedBy: [] }).approval).toEqual({ status: "missing", approvedBy: [] });
+    expect(review({ ...input, approvedBy: ["alice"] }).approval).toEqual({ status: "approved", approvedBy: ["alice"] });
+    expect(review({ ...input, headModel: input.baseModel, approvedBy: [] }).approval.status).toBe("not-needed");
+  });
+});

@@ -43,6 +43,8 @@ export interface ReviewConfig {
     comment: "on-findings" | "always" | "never";
     /** Inline review comments per push for uncovered high-severity findings; 0 turns them off. */
     maxInlineComments: number;
+    /** Ask the champions for a review when a model change awaits their approval (once per pull request). */
+    requestReviews: boolean;
   };
 }
 
@@ -52,7 +54,7 @@ export const DEFAULT_CONFIG: ReviewConfig = {
   signals: { disable: [] },
   unmapped: "report",
   maxAgeDays: 0,
-  app: { checkName: "Threat model", mode: "enforce", comment: "on-findings", maxInlineComments: 5 },
+  app: { checkName: "Threat model", mode: "enforce", comment: "on-findings", maxInlineComments: 5, requestReviews: true },
 };
 
 // Control characters in a path are never intended and can disguise what a glob matches.
@@ -90,6 +92,7 @@ export const configSchema = z.object({
     .min(0, { error: "must be between 0 and 20" })
     .max(20, { error: "must be between 0 and 20" })
     .optional(),
+  request_reviews: z.boolean().optional(),
   /** Probot's inheritance (another repository's config); the App resolves it before the engine sees the config. */
   _extends: z.string().optional(),
 });
@@ -167,6 +170,7 @@ export function parseConfig(file: SourceFile, knownSignals: readonly string[] = 
         mode: c.mode ?? DEFAULT_CONFIG.app.mode,
         comment: c.comment ?? DEFAULT_CONFIG.app.comment,
         maxInlineComments: c.max_inline_comments ?? DEFAULT_CONFIG.app.maxInlineComments,
+        requestReviews: c.request_reviews ?? DEFAULT_CONFIG.app.requestReviews,
       },
     },
   };

@@ -12,7 +12,7 @@ import { readPatch } from "../changes/patch.js";
 import type { MappedFile } from "./mapping.js";
 import type { ModelView } from "./model-view.js";
 
-type Draft = Omit<Finding, "covered">;
+type Draft = Omit<Finding, "covered" | "acknowledgedBy">;
 
 export interface FindingInput {
   view: ModelView;
@@ -39,6 +39,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [],
       flows: [],
       questionFlows: [],
+      evidence: [],
       file: input.modelPath,
       stride: [...STRIDE],
       message: `The change deletes the threat model (${input.modelPath}).`,
@@ -68,6 +69,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [flowId],
       flows: [flowId],
       questionFlows: [flowId],
+      evidence: [],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure"],
       message: `${describeFiles(files)} the code of flow "${flow.name}" (${flow.source} -> ${flow.destination}), which crosses the ${boundary[0]}/${boundary[1]} trust boundary.`,
@@ -88,6 +90,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [zoneId, ...crossing.sort(cmp)],
       flows: [...crossing].sort(cmp),
       questionFlows: [...crossing].sort(cmp),
+      evidence: [],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure", "elevation-of-privilege"],
       message: `${describeFiles(files)} the code that defines the edge of zone "${zone.name}"; ${crossing.length === 0 ? "no modelled flow crosses it yet" : `${crossing.length} flow${crossing.length === 1 ? "" : "s"} cross${crossing.length === 1 ? "es" : ""} it`}.`,
@@ -137,6 +140,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements,
       flows,
       questionFlows,
+      evidence: [...new Set(hits.map((x) => x.excerpt.replace(/\s+/g, "").slice(0, 160)))].sort(cmp),
       file: h.file,
       line: h.line,
       files: [h.file],
@@ -163,6 +167,7 @@ export function findingsFor(input: FindingInput): Draft[] {
         elements: [],
         flows: [],
         questionFlows: [],
+        evidence: [],
         file: m.file.path,
         files: [m.file.path],
         stride: [],
@@ -201,6 +206,7 @@ export function staleFindings(
       elements: [id],
       flows: kind === "flow" ? [id] : [],
       questionFlows: kind === "flow" ? [id] : [],
+      evidence: [],
       stride: [],
       message:
         age === null

@@ -9,6 +9,10 @@ import { code, html, md, mention } from "./escape.js";
 import { flowQuestions } from "./questions.js";
 import type { Finding, Report, ReportFlow, ReportThreat, ReportZone } from "./types.js";
 
+function isOpen(f: Finding): boolean {
+  return !f.covered && f.acknowledgedBy === undefined;
+}
+
 export const MARKDOWN_LIMIT = 60_000;
 const RESERVE = 600;
 
@@ -91,6 +95,11 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const zones = new Map<string, ReportZone>(report.zones.map((z) => [z.id, z]));
   if (options.heading) w.line(options.heading);
   w.line(verdictLine(report));
+  const approval = approvalLine(report);
+  if (approval) {
+    w.line();
+    w.line(approval);
+  }
 
   if (report.verdict === "no-model") {
     renderNoModel(w, report);
@@ -127,7 +136,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   // Questions only where they are still open: flows concerned by findings the model update
   // has not covered (every touched flow with `full`, for /threat-model explain).
-  const openFlows = new Set(report.findings.filter((f) => !f.covered).flatMap((f) => f.questionFlows));
+  const openFlows = new Set(report.findings.filter(isOpen).flatMap((f) => f.questionFlows));
   const asked = options.full ? report.flows : crossing.filter((f) => openFlows.has(f.id));
   if (asked.length > 0 && w.section("#### Questions for this change")) {
     for (const f of asked) {
@@ -150,14 +159,29 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     }
   }
 
-  const open = report.findings.filter((f) => !f.covered).sort(bySeverity);
+  const open = report.findings.filter(isOpen).sort(bySeverity);
   const covered = report.findings.filter((f) => f.covered).sort(bySeverity);
-  if (report.findings.length > 0 && w.section(`#### Findings (${open.length} open, ${covered.length} covered by the model update)`)) {
+  const acknowledged = report.findings.filter((f) => !f.covered && f.acknowledgedBy !== undefined).sort(bySeverity);
+  const counts = [`${open.length} open`, `${covered.length} covered by the model update`, ...(acknowledged.length > 0 ? [`${acknowledged.length} acknowledged`] : [])];
+  if (report.findings.length > 0 && w.section(`#### Findings (${counts.join(", ")})`)) {
     w.list(open.flatMap((f) => findingLines(f, false)), "open findings");
     if (covered.length > 0) {
       w.line();
       w.list(covered.flatMap((f) => findingLines(f, true)), "covered findings");
     }
+    if (acknowledged.length > 0) {
+      w.line();
+      w.list(acknowledged.flatMap((f) => findingLines(f, true)), "acknowledged findings");
+    }
+  }
+
+  if (report.acknowledgements.length > 0 && w.section("#### Acknowledgements")) {
+    w.list(
+      report.acknowledgements.map(
+        (a) => `- ${mention(a.by)} acknowledged ${a.findings.length} finding${a.findings.length === 1 ? "" : "s"} at ${code(a.sha.slice(0, 12))} on ${md(a.at.slice(0, 16).replace("T", " "))} UTC: ${md(a.reason)}`,
+      ),
+      "acknowledgements",
+    );
   }
 
   if (report.modelChanges.length > 0 && w.section("#### Model changes in this pull request")) {
@@ -210,12 +234,16 @@ function finish(w: Writer, report: Report): string {
 }
 
 export function verdictLine(report: Report): string {
-  const open = report.findings.filter((f) => !f.covered).length;
+  const open = report.findings.filter(isOpen).length;
+  const acked = report.findings.filter((f) => !f.covered && f.acknowledgedBy !== undefined);
   switch (report.verdict) {
     case "pass":
-      return report.findings.length === 0
-        ? "✅ **Pass**: nothing in this change touches a trust boundary or adds a security-relevant signal."
-        : `✅ **Pass**: the model update covers all ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"}.`;
+      if (report.findings.length === 0) return "✅ **Pass**: nothing in this change touches a trust boundary or adds a security-relevant signal.";
+      if (acked.length > 0) {
+        const by = [...new Set(acked.map((f) => f.acknowledgedBy!))].map(mention).join(", ");
+        return `✅ **Pass**: ${report.findings.length - acked.length} finding${report.findings.length - acked.length === 1 ? "" : "s"} covered by the model update, ${acked.length} acknowledged by ${by}.`;
+      }
+      return `✅ **Pass**: the model update covers all ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"}.`;
     case "revisit":
       return `⚠️ **Revisit the threat model**: ${open} finding${open === 1 ? "" : "s"} of ${report.findings.length} ${open === 1 ? "is" : "are"} not covered by a model update; ${report.boundaries.length} trust boundar${report.boundaries.length === 1 ? "y" : "ies"} touched.`;
     case "invalid-model":
@@ -223,6 +251,24 @@ export function verdictLine(report: Report): string {
     case "no-model":
       return `ℹ️ **No threat model**: this repository has no ${code(report.model.path)} yet.`;
   }
+}
+
+/** The model-change approval, when the App asked for it. */
+export function approvalLine(report: Report): string | null {
+  if (report.approval.status === "approved") {
+    return `🔐 The model change is approved by ${report.approval.approvedBy.map(mention).join(", ")}.`;
+  }
+  if (report.approval.status === "missing") {
+    const who = report.model.champions.length > 0
+      ? `Ask ${orList(report.model.champions.map(mention))} to review and approve it.`
+      : "The model lists no `champions`: add some on the default branch first.";
+    return `🔐 **This pull request changes the threat model: it awaits a security champion's approval.** ${who}`;
+  }
+  return null;
+}
+
+function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
 function renderNoModel(w: Writer, report: Report): void {
@@ -246,12 +292,13 @@ function renderNoModel(w: Writer, report: Report): void {
   w.line("See docs/model-format.md in threat-model-review for every field.");
 }
 
-function findingLines(f: Finding, covered: boolean): string[] {
+function findingLines(f: Finding, settled: boolean): string[] {
   const where = f.file ? ` in ${code(f.line !== undefined ? `${f.file}:${f.line}` : f.file)}` : "";
   const elements = f.elements.length > 0 ? ` · ${f.elements.slice(0, 8).map(code).join(", ")}${f.elements.length > 8 ? ", …" : ""}` : "";
-  const head = `- ${covered ? "✅" : SEVERITY_ICON[f.severity]} **${md(title(f))}**${where}${elements}`;
+  const acked = !f.covered && f.acknowledgedBy !== undefined ? ` · acknowledged by ${mention(f.acknowledgedBy)}` : "";
+  const head = `- ${settled ? "✅" : SEVERITY_ICON[f.severity]} **${md(title(f))}**${where}${elements}${acked}`;
   const lines = [head, `  ${md(f.message)}`];
-  if (!covered) lines.push(`  _${md(f.question)}_`);
+  if (!settled) lines.push(`  _${md(f.question)}_`);
   return [lines.join("\n")];
 }
 
@@ -284,7 +331,7 @@ function nextSteps(report: Report, open: readonly Finding[]): string[] {
   }
   if (open.some((f) => f.kind === "model-removed")) steps.push(`- Restore ${code(report.model.path)}, or point the config's \`model\` at its new place.`);
   if (report.model.champions.length > 0) {
-    steps.push(`- Or, where no model change is needed, ask a security champion (${report.model.champions.map(mention).join(", ")}) to acknowledge.`);
+    steps.push(`- Or, where no model change is needed, ask ${orList(report.model.champions.map(mention))} to acknowledge: a security champion comments \`/threat-model ack <reason>\` or presses **Acknowledge** on the check. Only champions listed in the default branch's model can.`);
   }
   return steps;
 }

@@ -13,7 +13,7 @@ const VERDICT: Record<Report["verdict"], string> = {
 export function renderText(report: Report): string {
   const out: string[] = [];
   const zones = new Map<string, ReportZone>(report.zones.map((z) => [z.id, z]));
-  const open = report.findings.filter((f) => !f.covered);
+  const open = report.findings.filter((f) => !f.covered && f.acknowledgedBy === undefined);
   out.push(`Threat model review: ${VERDICT[report.verdict]}`);
   out.push(summaryLine(report));
 
@@ -66,8 +66,9 @@ export function renderText(report: Report): string {
     }
   }
   if (report.findings.length > 0) {
-    out.push("", `Findings (${open.length} open, ${report.findings.length - open.length} covered by the model update):`);
-    for (const f of [...open, ...report.findings.filter((x) => x.covered)]) out.push(...findingText(f));
+    const settled = report.findings.filter((x) => x.covered || x.acknowledgedBy !== undefined);
+    out.push("", `Findings (${open.length} open, ${settled.length} covered by the model update or acknowledged):`);
+    for (const f of [...open, ...settled]) out.push(...findingText(f));
   }
   if (report.modelChanges.length > 0) {
     out.push("", "Model changes:");
@@ -104,9 +105,9 @@ function summaryLine(report: Report): string {
 }
 
 function findingText(f: Finding): string[] {
-  const mark = f.covered ? "covered" : f.severity.toUpperCase();
+  const mark = f.covered ? "covered" : f.acknowledgedBy !== undefined ? `acknowledged by ${plain(f.acknowledgedBy)}` : f.severity.toUpperCase();
   const where = f.file ? ` ${plain(f.file)}${f.line !== undefined ? `:${f.line}` : ""}` : "";
   const lines = [`  [${mark}] ${f.kind}${f.signal ? `/${f.signal}` : ""}${where}`, `      ${plain(f.message)}`];
-  if (!f.covered) lines.push(`      ? ${plain(f.question)}`);
+  if (!f.covered && f.acknowledgedBy === undefined) lines.push(`      ? ${plain(f.question)}`);
   return lines;
 }

@@ -37,6 +37,13 @@ export interface Finding {
   stride: StrideCategory[];
   /** The change revised the model where this finding concerns it. */
   covered: boolean;
+  /**
+   * What exactly was found, so an acknowledgement cannot stretch to later additions: for a
+   * signal, each hit's code with whitespace removed. Empty for other kinds (the key says it all).
+   */
+  evidence: string[];
+  /** The security champion whose acknowledgement accepts this finding without a model change. */
+  acknowledgedBy?: string;
   /** Why it was raised, in plain text. */
   message: string;
   /** The question to answer. */
@@ -111,6 +118,25 @@ export interface ReportDiagnostic {
   message: string;
 }
 
+/** A champion's acceptance of findings that need no model change. */
+export interface Acknowledgement {
+  /** The champion's login. */
+  by: string;
+  /** ISO time it was given. */
+  at: string;
+  reason: string;
+  /** The head sha the findings were open at. */
+  sha: string;
+  findings: { key: string; evidence: string[] }[];
+}
+
+/** Whether the change to the model has a champion's approval (the App decides; the CLI does not ask). */
+export interface ModelApproval {
+  /** "not-needed": no model change, or nobody asked (the CLI). */
+  status: "not-needed" | "missing" | "approved";
+  approvedBy: string[];
+}
+
 export interface Report {
   schemaVersion: 1;
   verdict: Verdict;
@@ -130,6 +156,8 @@ export interface Report {
   zones: ReportZone[];
   threats: ReportThreat[];
   findings: Finding[];
+  acknowledgements: Acknowledgement[];
+  approval: ModelApproval;
   signals: ReportSignal[];
   unmappedFiles: string[];
   notScanned: { file: string; reason: string }[];
@@ -146,6 +174,7 @@ export interface Report {
     mappedFiles: number;
     unmappedFiles: number;
     findings: number;
+    /** Findings neither covered by a model update nor acknowledged. */
     uncovered: number;
   };
 }

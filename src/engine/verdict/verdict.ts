@@ -13,7 +13,7 @@ export interface VerdictInput {
 export function decideVerdict(input: VerdictInput): Verdict {
   if (input.hasErrors) return "invalid-model";
   if (!input.hasModel) return "no-model";
-  return input.findings.some((f) => !f.covered) ? "revisit" : "pass";
+  return input.findings.some((f) => !f.covered && f.acknowledgedBy === undefined) ? "revisit" : "pass";
 }
 
 /** Exit codes the CLI uses: 0 pass and no-model, 1 revisit, 2 invalid-model. */
