@@ -12,7 +12,7 @@ import { isBot, type Person } from "../github/champions.js";
 import { HELP, parseCommand } from "./commands.js";
 import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
 import { reviewHealth } from "./health-job.js";
-import { reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
+import { failCheck, reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
 
 export interface AppOptions {
   appId: number;
@@ -71,15 +71,20 @@ export function createApp(options: AppOptions): ApplicationFunction {
       if (run.app?.id !== options.appId) return;
       const { owner, repo } = context.repo();
       const octokit = context.octokit as unknown as Octokit;
-      const pr = await pullRequestForCommit(octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
-      if (pr) {
-        await reviewPullRequest(jobContext(context), pr);
-        return;
+      try {
+        const pr = await pullRequestForCommit(octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
+        if (pr) {
+          await reviewPullRequest(jobContext(context), pr);
+          return;
+        }
+        // No open pull request has this head (a merge-queue commit, or a closed one): review it against its first parent.
+        const { data: commit } = await octokit.rest.repos.getCommit({ owner, repo, ref: run.head_sha });
+        const parent = commit.parents[0]?.sha;
+        if (parent) await reviewCommitRange(jobContext(context), { owner, repo, headSha: run.head_sha, baseSha: parent });
+      } catch (error) {
+        // Finding what to re-run failed before any check run started: say so on a new one.
+        await failCheck(jobContext(context), { owner, repo, headSha: run.head_sha }, run.name, error);
       }
-      // No open pull request has this head (a merge-queue commit, or a closed one): review it against its first parent.
-      const { data: commit } = await octokit.rest.repos.getCommit({ owner, repo, ref: run.head_sha });
-      const parent = commit.parents[0]?.sha;
-      if (parent) await reviewCommitRange(jobContext(context), { owner, repo, headSha: run.head_sha, baseSha: parent });
     });
 
     // The check run's Acknowledge button: only a champion's click changes anything.
@@ -171,6 +176,7 @@ interface PullRequestPayload {
   draft?: boolean;
   updated_at: string;
   changed_files?: number;
+  comments?: number;
   user: { login: string; type?: string } | null;
 }
 
@@ -184,6 +190,7 @@ function targetOf(repo: { owner: string; repo: string }, pr: PullRequestPayload)
     updatedAt: pr.updated_at,
     changedFiles: pr.changed_files ?? 0,
     author: personOf(pr.user),
+    ...(typeof pr.comments === "number" && { comments: pr.comments }),
   };
 }
 

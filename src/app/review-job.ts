@@ -6,8 +6,10 @@
  */
 import type { Logger } from "probot";
 import {
+  CATALOG,
   DEFAULT_CONFIG,
   acknowledgementFor,
+  commentGuesses,
   diffModels,
   isOpen,
   parseModel,
@@ -24,7 +26,7 @@ import { annotationsFor, checkVerdict, completeCheckRun, startCheckRun, type Che
 import { Champions, isBot, standingApprovals, type Person } from "../github/champions.js";
 import { readFileAt } from "../github/contents.js";
 import { comparedFiles, pullRequestFiles } from "../github/files.js";
-import { inlinePrompts, postInlineReview, postedPromptKeys } from "../github/inline-review.js";
+import { inlinePrompts, postInlineReview, postedPromptKeys, type InlinePrompt } from "../github/inline-review.js";
 import { describeError, type Octokit, type Repo } from "../github/octokit.js";
 import { readRepoConfig } from "../github/repo-config.js";
 import {
@@ -63,6 +65,8 @@ export interface PullRequestTarget extends Repo {
   /** GitHub's count of changed files (the file list API stops at 3,000). */
   changedFiles: number;
   author: Person;
+  /** Issue comments on the pull request when the event was sent: with none, there is no summary comment to look for. */
+  comments?: number;
   /** Only the check run: the head is not the pull request's current one (a re-run of an older check). */
   checkOnly?: boolean;
 }
@@ -100,9 +104,12 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
     const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt);
     const outcome: JobOutcome = { status: "failed" };
     outcome.status = await withCheckRun(ctx, pr, async (config) => {
-      const { files, notices } = await pullRequestFiles(ctx.octokit, pr);
+      const { files, notices } = pr.checkOnly
+        ? await comparedFiles(ctx.octokit, pr)
+        : await pullRequestFiles(ctx.octokit, pr);
+      await settleCommentGuesses(ctx, pr, files);
       const models = await readModels(ctx, pr, config, files);
-      const existing = await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
+      const existing = pr.comments === 0 ? null : await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
       const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
       const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
       const base = engineInput(ctx, config, models, files, notices, state);
@@ -133,8 +140,10 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
 
 /** A merge queue entry: the same review over the commit range, reported as a check run only. */
 export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget): Promise<JobOutcome> {
+  if (await ctx.coordinator.isDone(ctx.deliveryId)) return { status: "skipped" };
   const status = await withCheckRun(ctx, range, async (config) => {
     const { files, notices } = await comparedFiles(ctx.octokit, range);
+    await settleCommentGuesses(ctx, range, files);
     const models = await readModels(ctx, range, config, files);
     const report = review(engineInput(ctx, config, models, files, notices, null));
     return { result: checkResult(report, config.ok ? config.config.app.mode : DEFAULT_CONFIG.app.mode, report.model.champions, []), complete: true };
@@ -171,6 +180,12 @@ async function withCheckRun(
   }
 }
 
+/** A failed check run for work that failed before its own run could start. */
+export async function failCheck(ctx: JobContext, at: Repo & { headSha: string }, name: string, error: unknown): Promise<void> {
+  ctx.log.error({ err: error, delivery: ctx.deliveryId, head: at.headSha }, `threat-model review failed: ${describeError(error)}`);
+  await reportFailure(ctx, at, name, undefined, error);
+}
+
 async function reportFailure(ctx: JobContext, at: Repo & { headSha: string }, name: string, checkRunId: number | undefined, error: unknown): Promise<void> {
   const result: CheckResult = {
     conclusion: "failure",
@@ -188,6 +203,33 @@ async function reportFailure(ctx: JobContext, at: Repo & { headSha: string }, na
     await completeCheckRun(ctx.octokit, { ...at, checkRunId: id }, result);
   } catch (second) {
     ctx.log.error({ err: second, delivery: ctx.deliveryId }, `could not report the failure on the check run: ${describeError(second)}`);
+  }
+}
+
+/** Whole files fetched per event when a hunk alone cannot tell a comment from code. */
+const GUESS_FETCHES = 10;
+
+/**
+ * A hunk that starts inside what looks like a doc comment may be code after all: when
+ * reading it as comment would hide a signal, fetch the file whole; past the cap, or when
+ * the fetch fails, read such lines as code rather than let them hide.
+ */
+async function settleCommentGuesses(ctx: JobContext, at: Repo & { headSha: string }, files: ChangedFile[]): Promise<void> {
+  const paths = commentGuesses(files, CATALOG);
+  for (const [i, path] of paths.entries()) {
+    const file = files.find((f) => f.path === path)!;
+    if (i < GUESS_FETCHES) {
+      try {
+        const whole = await readFileAt(ctx.octokit, { ...at, path, ref: at.headSha });
+        if (whole && whole.declaredSize === undefined) {
+          file.content = Buffer.from(whole.content).toString("utf8");
+          continue;
+        }
+      } catch (e) {
+        ctx.log.warn({ err: e, delivery: ctx.deliveryId, path }, "could not fetch a file whole; reading its hunks as code");
+      }
+    }
+    file.guessComments = false;
   }
 }
 
@@ -291,23 +333,31 @@ async function publishConversation(
   stateChanged: boolean,
 ): Promise<string[]> {
   const notes: string[] = [];
-  if (!pr.draft && app.maxInlineComments > 0 && report.verdict === "revisit") {
-    const fresh = inlinePrompts(report.findings, files, new Set(state.inline), app.maxInlineComments);
-    if (fresh.length > 0) {
-      // Without a summary comment to remember them, earlier prompts are read back from the review comments.
-      const posted = existing ? new Set(state.inline) : await postedPromptKeys(ctx.octokit, { ...pr, appId: ctx.appId });
-      const prompts = existing ? fresh : inlinePrompts(report.findings, files, posted, app.maxInlineComments);
-      if (prompts.length > 0) {
-        try {
-          await postInlineReview(ctx.octokit, pr, prompts);
-          state.inline = [...state.inline, ...prompts.map((p) => p.key)];
-        } catch (e) {
-          ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "inline prompts not posted");
-          notes.push(`Inline prompts could not be posted (${describeError(e)}); the findings are all listed here and in the summary comment.`);
-        }
-      }
+  // Two pushes in the same second carry the same updated_at: ask GitHub which head is current.
+  if (existing?.state && existing.state.updatedAt === pr.updatedAt && existing.state.head !== pr.headSha) {
+    const { data } = await ctx.octokit.rest.pulls.get({ owner: pr.owner, repo: pr.repo, pull_number: pr.number });
+    if (data.head.sha !== pr.headSha) {
+      ctx.log.info({ delivery: ctx.deliveryId, head: pr.headSha }, "a newer head already has the comment; leaving it");
+      return notes;
     }
   }
+  const somethingToSay = report.verdict === "revisit" || report.verdict === "invalid-model" || report.model.changed || stateChanged;
+  // Acknowledgements live in the comment's signed state, so one is always kept to hold them.
+  const wanted = app.comment === "always" || stateChanged || (app.comment === "on-findings" && (existing !== null || somethingToSay));
+
+  let prompts: InlinePrompt[] = [];
+  if (!pr.draft && app.maxInlineComments > 0 && report.verdict === "revisit") {
+    prompts = inlinePrompts(report.findings, files, new Set(state.inline), app.maxInlineComments);
+    if (prompts.length > 0 && !wanted && !existing) {
+      // No summary comment holds the keys of earlier prompts: read them back from the review comments.
+      const posted = await postedPromptKeys(ctx.octokit, pr);
+      prompts = inlinePrompts(report.findings, files, new Set([...state.inline, ...posted]), app.maxInlineComments);
+    }
+  }
+  // The keys go into the comment before the review is posted, so a later push never repeats them.
+  const before = state.inline;
+  if (prompts.length > 0) state.inline = [...state.inline, ...prompts.map((p) => p.key)];
+
   if (report.approval.status === "missing" && app.requestReviews && !state.reviewsRequested) {
     const asked = champions.reviewers(pr.owner, pr.author.login);
     if (asked.reviewers.length + asked.team_reviewers.length > 0) {
@@ -320,20 +370,37 @@ async function publishConversation(
       }
     }
   }
-  const somethingToSay = report.verdict === "revisit" || report.verdict === "invalid-model" || report.model.changed || stateChanged;
-  // Acknowledgements live in the comment's signed state, so one is always kept to hold them.
-  const wanted = app.comment === "always" || stateChanged || (app.comment === "on-findings" && (existing !== null || somethingToSay));
-  if (!wanted) return notes;
-  state.head = pr.headSha;
-  state.updatedAt = pr.updatedAt;
-  const hidden = stateLine(state, ctx.stateKey).length;
-  const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
-  const body = commentBody(markdown, state, ctx.stateKey);
-  try {
-    await writeSummaryComment(ctx.octokit, pr, existing, body);
-  } catch (e) {
-    ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "summary comment not written");
-    notes.push(`The summary comment could not be written (${describeError(e)}).`);
+
+  let comment: SummaryComment | null = existing;
+  const write = async (): Promise<void> => {
+    state.head = pr.headSha;
+    state.updatedAt = pr.updatedAt;
+    const hidden = stateLine(state, ctx.stateKey).length;
+    const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
+    const body = commentBody(markdown, state, ctx.stateKey);
+    const written = await writeSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey }, comment, body);
+    comment = { id: written.id, body, state: structuredClone(state) };
+  };
+  let commentOk = true;
+  if (wanted) {
+    try {
+      await write();
+    } catch (e) {
+      commentOk = false;
+      ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "summary comment not written");
+      notes.push(`The summary comment could not be written (${describeError(e)}).`);
+    }
+  }
+  if (prompts.length > 0) {
+    try {
+      await postInlineReview(ctx.octokit, pr, prompts);
+    } catch (e) {
+      ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "inline prompts not posted");
+      notes.push(`Inline prompts could not be posted (${describeError(e)}); the findings are all listed here and in the summary comment.`);
+      // Forget the keys again, so the next push (or a redelivery) posts them.
+      state.inline = before;
+      if (wanted && commentOk) await write().catch(() => undefined);
+    }
   }
   return notes;
 }
@@ -342,7 +409,7 @@ async function publishConversation(
 async function explain(ctx: JobContext, pr: PullRequestTarget, report: Report): Promise<string[]> {
   const markdown = renderMarkdown(report, { full: true, heading: "### Threat model review: the full report", limit: 60_000 });
   try {
-    await ctx.octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `${EXPLAIN_MARKER}\n${markdown}` });
+    await ctx.octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `${EXPLAIN_MARKER}\n${markdown}`, request: { retries: 0 } });
     return [];
   } catch (e) {
     return [`The full report could not be posted (${describeError(e)}).`];

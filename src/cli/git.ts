@@ -4,6 +4,7 @@
  * change its output (colour, prefixes, external diff tools) switched off.
  */
 import { execFile, spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import type { ChangedFile, ChangeStatus } from "../engine/index.js";
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
@@ -32,6 +33,7 @@ export function git(repo: string, args: readonly string[], options: { allowFail?
 }
 
 export async function repoRoot(dir: string): Promise<string> {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new GitError(`${dir} is not a directory`);
   const { stdout, code } = await git(dir, ["rev-parse", "--show-toplevel"], { allowFail: true });
   if (code !== 0) throw new GitError(`${dir} is not inside a git repository`);
   return stdout.toString("utf8").trim();
@@ -81,17 +83,21 @@ export async function changedFiles(repo: string, base: string, head: string): Pr
   }
   if (entries.length === 0) return entries;
 
-  // The patch lists files in the same order as --name-status with the same options.
+  // The patch lists files in the same order as --name-status with the same options; a type
+  // change (a file turned into a symlink, say) prints as a deletion then an addition.
   const patch = await git(repo, ["diff", ...common, "--unified=3", range]);
   const chunks = splitPatch(patch.stdout.toString("utf8"));
-  if (chunks.length !== entries.length) {
+  const expected = entries.reduce((n, e) => n + (e.status === "changed" ? 2 : 1), 0);
+  if (chunks.length !== expected) {
     throw new GitError(`git diff listed ${entries.length} files but printed ${chunks.length} patches; cannot pair them`);
   }
-  entries.forEach((entry, i) => {
-    const chunk = chunks[i]!;
-    if (chunk.binary) return;
+  let next = 0;
+  for (const entry of entries) {
+    let chunk = chunks[next++]!;
+    if (entry.status === "changed") chunk = chunks[next++]!; // the new side
+    if (chunk.binary) continue;
     entry.patch = chunk.hunks;
-  });
+  }
   return entries;
 }
 

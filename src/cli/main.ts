@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { runCheck } from "./check.js";
 import { runValidate } from "./validate.js";
+import { runStatus } from "./status.js";
 import { CATALOG } from "../engine/index.js";
 import { catalogMarkdown } from "../engine/signals/describe.js";
 
@@ -19,10 +20,12 @@ Usage:
                             [--format text|markdown|json] [--today YYYY-MM-DD]
   threat-model-review check --model PATH --changed-files FILE|- [--repo DIR] [--config PATH] [--format ...]
   threat-model-review validate [PATH]
+  threat-model-review status [--repo DIR] [--model PATH] [--config PATH] [--format text|markdown|json]
   threat-model-review signals [--format markdown|json]
 
 check     review the changes between two git refs (base...head) against the threat model
 validate  validate a threat model and print its errors as file:line:column: message
+status    the model's health: stale reviews, open threats by risk, what nothing maps, and commits since each component's review
 signals   list the signal catalog: what each signal detects and asks
 
 Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
@@ -48,6 +51,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         if (positionals.length > 1) throw new UsageError("validate takes one model path");
         return await runValidate(positionals[0], io);
       }
+      case "status":
+        return await runStatus(parse(rest, STATUS_OPTIONS, false).values, io);
       case "signals": {
         const { values } = parse(rest, { format: { type: "string" } }, false);
         const format = values.format ?? "markdown";
@@ -64,8 +69,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case "--help":
       case "-h":
       case undefined:
+        if (command === undefined) {
+          io.stderr(USAGE);
+          return 2;
+        }
         io.stdout(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
       case "--version":
       case "version":
         io.stdout(`${await version()}\n`);
@@ -84,6 +93,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
 }
+
+const STATUS_OPTIONS = {
+  repo: { type: "string" },
+  model: { type: "string" },
+  config: { type: "string" },
+  format: { type: "string" },
+  today: { type: "string" },
+} as const;
 
 const CHECK_OPTIONS = {
   repo: { type: "string" },

@@ -8,6 +8,7 @@ export type { ThreatModel } from "./model/types.js";
 export type { ChangedFile, ChangeStatus } from "./changes/types.js";
 export { readPatch, type ParsedPatch } from "./changes/patch.js";
 export { CATALOG } from "./signals/catalog.js";
+export { commentGuesses } from "./signals/run.js";
 export type { SignalDefinition, SignalId } from "./signals/types.js";
 export { renderMarkdown, verdictLine, MARKDOWN_LIMIT } from "./report/markdown.js";
 export { renderText } from "./report/text.js";

@@ -111,7 +111,7 @@ export function review(input: ReviewInput): Report {
   const mapped = mapFiles(selection.reviewed, trusted, headIndex && headIndex !== trusted ? headIndex : null);
   const scan = input.signals === false
     ? { hits: [], notScanned: [] }
-    : scanSignals(selection.reviewed, catalog, new Set(config.signals.disable));
+    : scanSignals(selection.reviewed, catalog, new Set(config.signals.disable), groupOf(mapped));
   const catalogById = new Map<SignalId, SignalDefinition>(catalog.map((s) => [s.id, s]));
 
   const drafts = findingsFor({
@@ -309,6 +309,12 @@ function signalsOf(hits: readonly SignalHit[], mapped: readonly MappedFile[]): R
       excerpt: h.excerpt,
     }))
     .sort((a, b) => cmp(a.id, b.id) || cmp(a.file, b.file) || a.line - b.line);
+}
+
+/** A file's group for moved-code detection: the components it belongs to. */
+function groupOf(mapped: readonly MappedFile[]): (path: string) => string {
+  const groups = new Map(mapped.map((m) => [m.file.path, m.mapping.components.join(",")]));
+  return (path) => groups.get(path) ?? "";
 }
 
 /** Neither covered by a model update nor acknowledged by a champion. */

@@ -20,7 +20,7 @@ export interface Annotation {
 /** GitHub takes 50 annotations per request; more are appended by further updates. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** Beyond this, annotations cost more requests than they are worth: the summary lists the rest. */
-export const MAX_ANNOTATIONS = 250;
+export const MAX_ANNOTATIONS = 1000;
 const SUMMARY_LIMIT = 65_535;
 
 export function conclusionFor(verdict: Verdict, mode: "enforce" | "advisory"): Conclusion {
@@ -58,6 +58,7 @@ export function titleFor(report: Report): string {
   const open = report.stats.uncovered;
   switch (report.verdict) {
     case "pass":
+      if (report.notScanned.length > 0) return `Pass on scanned files; ${report.notScanned.length} file${report.notScanned.length === 1 ? "" : "s"} not scanned`;
       return report.findings.length === 0 ? "No threat-model impact" : "Threat model covers this change";
     case "revisit":
       return `Revisit the threat model: ${open} open finding${open === 1 ? "" : "s"}`;

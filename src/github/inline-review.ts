@@ -62,29 +62,54 @@ function promptBody(f: Finding, key: string): string {
   ].join("\n");
 }
 
+const REVIEW_INTRO = "Threat-model prompts for this push:";
+
+/**
+ * Post the review. A POST is not retried blindly (a request that succeeded but answered 5xx
+ * would post twice): after a server error, the reviews are read back to see if it landed.
+ */
 export async function postInlineReview(octokit: Octokit, at: Repo & { number: number; headSha: string }, prompts: readonly InlinePrompt[]): Promise<void> {
+  try {
+    await createReview(octokit, at, prompts);
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (status !== undefined && status < 500) throw e;
+    const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner: at.owner, repo: at.repo, pull_number: at.number, per_page: 100 })) as {
+      body?: string | null;
+      commit_id?: string | null;
+      user?: { type?: string } | null;
+    }[];
+    if (reviews.some((r) => r.user?.type === "Bot" && r.commit_id === at.headSha && (r.body ?? "").startsWith(REVIEW_INTRO))) return;
+    await createReview(octokit, at, prompts);
+  }
+}
+
+async function createReview(octokit: Octokit, at: Repo & { number: number; headSha: string }, prompts: readonly InlinePrompt[]): Promise<void> {
   await octokit.rest.pulls.createReview({
+    request: { retries: 0 },
     owner: at.owner,
     repo: at.repo,
     pull_number: at.number,
     commit_id: at.headSha,
     event: "COMMENT",
-    body: `Threat-model prompts for this push: ${prompts.length} place${prompts.length === 1 ? "" : "s"} where the change may need the model revisited. The summary comment has the whole picture.`,
+    body: `${REVIEW_INTRO} ${prompts.length} place${prompts.length === 1 ? "" : "s"} where the change may need the model revisited. The summary comment has the whole picture.`,
     comments: prompts.map((p) => ({ path: p.path, line: p.line, side: "RIGHT" as const, body: p.body })),
   });
 }
 
 /** Keys of prompts already posted, read from the review comments (when there is no summary comment to hold them). */
-export async function postedPromptKeys(octokit: Octokit, at: Repo & { number: number; appId: number }): Promise<Set<string>> {
+export async function postedPromptKeys(octokit: Octokit, at: Repo & { number: number }): Promise<Set<string>> {
   const comments = (await octokit.paginate(octokit.rest.pulls.listReviewComments, {
     owner: at.owner,
     repo: at.repo,
     pull_number: at.number,
     per_page: 100,
-  })) as { body?: string; performed_via_github_app?: { id?: number } | null }[];
+  })) as { body?: string; user?: { type?: string } | null }[];
+  // Review comments do not say which App wrote them; a bot's comment with the marker counts.
+  // (Another bot copying the marker could only suppress a prompt, never add one.)
   const keys = new Set<string>();
   for (const c of comments) {
-    if (c.performed_via_github_app?.id !== at.appId) continue;
+    if (c.user?.type !== "Bot") continue;
     const m = /<!-- threat-model-review:finding ([0-9a-f]{16}) -->/.exec(c.body ?? "");
     if (m) keys.add(m[1]!);
   }

@@ -98,18 +98,34 @@ function sign(payload: string, key: string): string {
   return createHmac("sha256", key).update(payload).digest("base64url");
 }
 
-/** Create the comment, or edit it when its body would change; nothing is written otherwise. */
+/**
+ * Create the comment, or edit it when its body would change; nothing is written otherwise.
+ * Creating is not retried blindly (a create that succeeded but answered 5xx would leave two
+ * summary comments): after a server error, the comments are read back first.
+ */
 export async function writeSummaryComment(
   octokit: Octokit,
-  at: Repo & { number: number },
+  at: Repo & { number: number; appId: number; stateKey: string },
   existing: SummaryComment | null,
   body: string,
-): Promise<"created" | "updated" | "unchanged"> {
+): Promise<{ result: "created" | "updated" | "unchanged"; id: number }> {
   if (existing) {
-    if (existing.body === body) return "unchanged";
+    if (existing.body === body) return { result: "unchanged", id: existing.id };
     await octokit.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: existing.id, body });
-    return "updated";
+    return { result: "updated", id: existing.id };
   }
-  await octokit.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body });
-  return "created";
+  const create = async () =>
+    (await octokit.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body, request: { retries: 0 } })).data.id;
+  try {
+    return { result: "created", id: await create() };
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (status !== undefined && status < 500) throw e;
+    const landed = await findSummaryComment(octokit, at);
+    if (landed) {
+      if (landed.body !== body) await octokit.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: landed.id, body });
+      return { result: "created", id: landed.id };
+    }
+    return { result: "created", id: await create() };
+  }
 }

@@ -38,7 +38,7 @@ afterEach(() => {
 
 async function deliver(name: string, payload: Record<string, unknown>) {
   await app.ready;
-  await app.probot.receive({ id: deliveryId(), name: name as "push", payload: payload as never });
+  await app.probot.receive({ id: deliveryId(), name: name as "push", payload: gh.stamp(payload) as never });
 }
 
 const opened = (head = HEAD, updatedAt = "2026-11-27T10:00:00Z") => {

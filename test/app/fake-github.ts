@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- webhook payloads are plain JSON. */
 /**
  * A small stateful GitHub for the App's tests: every REST request the App makes is routed
  * here, recorded (method, path, body), and answered from in-memory state the test sets up:
@@ -31,7 +32,7 @@ export interface Comment {
   performed_via_github_app: { id: number } | null;
 }
 
-type Failure = { status: number; times: number; match: RegExp; method?: string };
+type Failure = { status: number; times: number; match: RegExp; method?: string; afterApplying?: boolean };
 
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
@@ -70,6 +71,18 @@ export class FakeGitHub {
   fail(match: RegExp, status: number, times = 1, method?: string): this {
     this.failures.push({ match, status, times, ...(method && { method }) });
     return this;
+  }
+
+  /** Like `fail`, but the request takes effect before the error is answered (a write that landed). */
+  failAfterApplying(match: RegExp, status: number, method: string, times = 1): this {
+    this.failures.push({ match, status, times, method, afterApplying: true });
+    return this;
+  }
+
+  /** Stamp a pull_request event with what GitHub would say about it now (its comment count). */
+  stamp(payload: Record<string, any>): Record<string, any> {
+    if (payload["pull_request"]) payload["pull_request"].comments = this.comments.length;
+    return payload;
   }
 
   /** Requests counted against the rate limit (all of them: nothing here answers 304). */
@@ -124,8 +137,13 @@ export class FakeGitHub {
     const failure = this.failures.find((f) => f.times > 0 && f.match.test(path) && (!f.method || f.method === method));
     if (failure) {
       failure.times--;
+      if (failure.afterApplying) this.apply(method, uri, body, url, path);
       return [failure.status, { message: `simulated ${failure.status}` }, { "x-github-request-id": "ABCD:1234:FAKE" }];
     }
+    return this.apply(method, uri, body, url, path);
+  }
+
+  private apply(method: string, _uri: string, body: unknown, url: URL, path: string): [number, unknown, Record<string, string>?] {
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
 
@@ -188,7 +206,7 @@ export class FakeGitHub {
       return [200, { id: this.nextId++ }];
     }
     if (method === "GET" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/reviews$`).test(path)) {
-      const own = this.reviews.map((r, i) => ({ id: 5000 + i, user: { login: "threat-model-review[bot]", type: "Bot" }, state: "COMMENTED", commit_id: r.commit_id, submitted_at: "2026-11-27T00:00:00Z" }));
+      const own = this.reviews.map((r, i) => ({ id: 5000 + i, user: { login: "threat-model-review[bot]", type: "Bot" }, state: "COMMENTED", body: r.body, commit_id: r.commit_id, submitted_at: "2026-11-27T00:00:00Z" }));
       return this.page(url, [...own, ...this.submittedReviews], path);
     }
     if (method === "POST" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/requested_reviewers$`).test(path)) {
@@ -204,12 +222,13 @@ export class FakeGitHub {
       return [201, { id: this.nextId++ }];
     }
     if (method === "GET" && new RegExp(`^${escape(repoPrefix)}/pulls/\\d+/comments$`).test(path)) {
-      const all = this.reviews.flatMap((r) => r.comments.map((c) => ({ ...c, performed_via_github_app: { id: this.appId } })));
+      // Review comments carry no performed_via_github_app field on GitHub.
+      const all = this.reviews.flatMap((r) => r.comments.map((c) => ({ ...c, user: { login: "threat-model-review[bot]", type: "Bot" } })));
       return this.page(url, all, path);
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/pulls/(\\d+)$`).exec(path))) {
       const pr = this.pulls.get(Number(m[1]));
-      return pr ? [200, pr] : [404, { message: "Not Found" }];
+      return pr ? [200, { ...pr, comments: this.comments.length }] : [404, { message: "Not Found" }];
     }
     if (method === "GET" && path === `${repoPrefix}/pulls`) {
       const state = url.searchParams.get("state") ?? "open";

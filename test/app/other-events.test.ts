@@ -32,7 +32,7 @@ afterEach(() => {
 
 async function deliver(name: string, payload: Record<string, unknown>) {
   await app.ready;
-  await app.probot.receive({ id: deliveryId(), name: name as "push", payload: payload as never });
+  await app.probot.receive({ id: deliveryId(), name: name as "push", payload: gh.stamp(payload) as never });
 }
 
 function adaptRepo(payload: Record<string, any>) {
@@ -52,6 +52,18 @@ describe("merge queue", () => {
     expect(runs).toEqual([expect.objectContaining({ head_sha: HEAD, status: "completed", conclusion: "action_required" })]);
     expect(gh.requests.some((r) => r.path.startsWith(`/repos/acme/shop/compare/${BASE}...${HEAD}`))).toBe(true);
     expect(gh.comments).toEqual([]);
+  });
+});
+
+describe("merge queue redelivery", () => {
+  it("the same merge-group delivery twice makes one check run", async () => {
+    const payload = adaptRepo(example("merge_group", "checks_requested"));
+    payload["merge_group"].head_sha = HEAD;
+    payload["merge_group"].base_sha = BASE;
+    await app.ready;
+    await app.probot.receive({ id: "mg-1", name: "merge_group", payload: payload as never });
+    await app.probot.receive({ id: "mg-1", name: "merge_group", payload: payload as never });
+    expect(gh.checkRuns.size).toBe(1);
   });
 });
 
@@ -92,6 +104,12 @@ describe("re-running the check", () => {
     gh.parents.set(HEAD, BASE);
     await deliver("check_run", rerequest(HEAD, []));
     expect([...gh.checkRuns.values()]).toEqual([expect.objectContaining({ head_sha: HEAD, status: "completed" })]);
+  });
+
+  it("when finding what to re-run fails, a failed check run says why", async () => {
+    gh.fail(/\/pulls\/7$/, 500, Infinity);
+    await deliver("check_run", rerequest(HEAD, [7]));
+    expect([...gh.checkRuns.values()]).toEqual([expect.objectContaining({ head_sha: HEAD, conclusion: "failure" })]);
   });
 
   it("another App's check run is not ours to re-run", async () => {

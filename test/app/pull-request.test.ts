@@ -34,7 +34,7 @@ afterEach(() => {
 async function deliver(payload: Record<string, unknown>, id = deliveryId(), name = "pull_request") {
   const { probot, ready } = current ?? (current = testProbot());
   await ready;
-  await probot.receive({ id, name: name as "pull_request", payload: payload as never });
+  await probot.receive({ id, name: name as "pull_request", payload: gh.stamp(payload) as never });
 }
 let current: ReturnType<typeof testProbot> | undefined;
 beforeEach(() => {
@@ -73,23 +73,42 @@ describe("a pull request that needs the model revisited", () => {
     ]);
   });
 
-  it("a typical event costs at most 8 REST requests, the token included", async () => {
-    // Under 100 files, model unchanged, no earlier comment; the finding is medium (no inline prompt).
+  it("a typical event (under 100 files, model unchanged, no earlier comment) costs at most 8 REST requests, the token included", async () => {
+    // With a config file and a medium finding (no inline prompt): 7.
     gh.files = [flowFile];
     await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
     expect(run()[0]!.conclusion).toBe("action_required");
     expect(gh.comments).toHaveLength(1);
+    const installation = installationOf();
     expect(gh.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`)).toEqual([
-      "POST /app/installations/2/access_tokens",
+      `POST /app/installations/${installation}/access_tokens`,
       "GET /repos/acme/shop/contents/.github/threat-model-review.yml",
       "POST /repos/acme/shop/check-runs",
       "GET /repos/acme/shop/pulls/7/files",
       "GET /repos/acme/shop/contents/threat-model.yml",
-      "GET /repos/acme/shop/issues/7/comments",
       "POST /repos/acme/shop/issues/7/comments",
       "PATCH /repos/acme/shop/check-runs/1000",
-    ].map((s) => s.replace("/installations/2/", `/installations/${installationOf()}/`)));
-    expect(gh.count()).toBeLessThanOrEqual(8);
+    ]);
+  });
+
+  it("request counts for the other typical shapes", async () => {
+    const count = async (config: string | null, files: PullFile[]) => {
+      gh.requests.length = 0;
+      gh.comments.length = 0;
+      gh.config = config;
+      gh.files = files;
+      current = testProbot();
+      await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+      return gh.count();
+    };
+    // No config file: Probot also looks in the owner's .github repository.
+    expect(await count(null, [flowFile])).toBe(8);
+    // A high-severity finding adds the one review that holds the inline prompts.
+    expect(await count("mode: enforce\n", [routeFile])).toBe(8);
+    // Both: the one shape over 8.
+    expect(await count(null, [routeFile])).toBe(9);
+    // A pass writes no comment.
+    expect(await count("mode: enforce\n", [plainFile])).toBe(6);
   });
 
   it("a push that revises the model covers the finding; the change then awaits a champion, and the comment is edited, not duplicated", async () => {
@@ -285,10 +304,13 @@ describe("files", () => {
     expect(run()[0]!.conclusion).toBe("action_required");
   });
 
-  it("files without a patch are mapped but reported as not scanned", async () => {
+  it("files without a patch are mapped but reported as not scanned, and the pass says it is partial", async () => {
     gh.files = [{ filename: "apps/web/public/logo.png", status: "added" }];
     await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]).toMatchObject({ conclusion: "success" });
+    expect(run()[0]!.output!.title).toBe("Pass on scanned files; 1 file not scanned");
     const summary = run()[0]!.output!.summary;
+    expect(summary).toMatch(/^✅ \*\*Pass on the scanned files\*\*: nothing found, but 1 changed file was not scanned for signals/);
     expect(summary).toContain("Not scanned for signals (1)");
     expect(summary).toContain("`apps/web/public/logo.png`: GitHub shows no diff for it \\(binary or too large\\)");
   });
@@ -370,5 +392,68 @@ describe("writes", () => {
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE }));
     const after = writes().slice(before).map((w) => `${w.method} ${w.path}`);
     expect(after.every((w) => w.includes("check-runs"))).toBe(true);
+  });
+});
+
+describe("hunks that start inside what looks like a doc comment", () => {
+  const patch = ["@@ -10,3 +10,4 @@", "  * Registers the routes.", "+ * router.post('/login', login)", "  */", " export {};"].join("\n");
+
+  it("the App fetches the file whole when the guess would hide a signal, and the truth decides", async () => {
+    gh.files = [{ filename: "apps/web/src/server.ts", status: "modified", patch }];
+    const asCode = ["const total = base", "", "", "", "", "", "", "", "", " * factor", " * router.post('/login', login)", " */ 1", "export {};"].join("\n");
+    gh.commit(HEAD, { "threat-model.yml": SHOP_MODEL, "apps/web/src/server.ts": asCode });
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(gh.requests.some((r) => r.path === `/repos/acme/shop/contents/apps/web/src/server.ts?ref=${HEAD}`)).toBe(true);
+    expect(run()[0]!.conclusion).toBe("action_required");
+  });
+
+  it("a real doc comment, fetched whole, stays a comment", async () => {
+    gh.files = [{ filename: "apps/web/src/server.ts", status: "modified", patch }];
+    const asComment = ["a", "b", "c", "c", "c", "c", "c", "c", "/**", " * Registers the routes.", " * router.post('/login', login)", " */", "export {};"].join("\n");
+    gh.commit(HEAD, { "threat-model.yml": SHOP_MODEL, "apps/web/src/server.ts": asComment });
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("success");
+  });
+
+  it("when the file cannot be fetched, the lines are read as code rather than hidden", async () => {
+    gh.files = [{ filename: "apps/web/src/server.ts", status: "modified", patch }];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(run()[0]!.conclusion).toBe("action_required");
+  });
+});
+
+describe("writes that must not repeat", () => {
+  it("a comment create that landed but answered 502 is found again, not posted twice", async () => {
+    gh.files = [routeFile];
+    gh.failAfterApplying(/\/issues\/7\/comments$/, 502, "POST");
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(gh.comments).toHaveLength(1);
+    expect(run()[0]!.conclusion).toBe("action_required");
+  });
+
+  it("a review that landed but answered 502 is not posted twice", async () => {
+    gh.files = [routeFile];
+    gh.failAfterApplying(/\/pulls\/7\/reviews$/, 502, "POST");
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it("with comment: never, inline prompts are still posted once, read back from the review comments", async () => {
+    gh.config = "comment: never\n";
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(gh.comments).toEqual([]);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it("two pushes in the same second delivered newest first: the comment keeps describing the newest head", async () => {
+    gh.files = [routeFile];
+    gh.pulls.set(7, { number: 7, state: "open", draft: false, updated_at: "2026-11-27T12:00:00Z", changed_files: 1, head: { sha: HEAD2 }, base: { sha: BASE, ref: "main" } });
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
+    current = testProbot(); // another process, no memory of the first delivery
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
+    expect(gh.comments).toHaveLength(1);
+    expect(readState(gh.comments[0]!.body, STATE_KEY)!.head).toBe(HEAD2);
   });
 });

@@ -6,7 +6,7 @@
  * once before any test file runs (comparing modification times would trust a stale dist/).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -601,6 +601,10 @@ describe("usage errors: exit 2, a one-line reason, no stack trace", () => {
     expectOneLineError(tmr(["check", "--base", "main", "--today", "2026-02-30x"], { cwd: repo }), /--today/);
   });
 
+  it("a --repo that does not exist", () => {
+    expectOneLineError(tmr(["check", "--repo", "/no/such/dir", "--base", "main"], { cwd: repo }), /\/no\/such\/dir is not a directory/);
+  });
+
   it("outside a git repository", () => {
     expectOneLineError(tmr(["check", "--base", "main"], { cwd: tempDir() }), /not inside a git repository/);
   });
@@ -608,10 +612,26 @@ describe("usage errors: exit 2, a one-line reason, no stack trace", () => {
   it("no arguments prints the usage and exits 2; --help exits 0", () => {
     const none = tmr([], { cwd: repo });
     expect(none.code).toBe(2);
-    expect(none.stdout).toMatch(/^threat-model-review: /);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toMatch(/^threat-model-review: /);
     const help = tmr(["--help"], { cwd: repo });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Exit codes:");
+  });
+});
+
+describe("type changes", () => {
+  it("a file turned into a symlink is one change, not a pairing error", () => {
+    const repo = repoWith(BASE_FILES);
+    const target = join(repo, "src", "web", "login.ts");
+    rmSync(target);
+    symlinkSync("../../README.md", target);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "symlink");
+    const r = tmr(["check", "--base", "main", "--head", "feature", "--format", "json"], { cwd: repo });
+    expect(r.stderr).toBe("");
+    expect([0, 1]).toContain(r.code);
+    expect(json(r).stats.changedFiles).toBe(1);
   });
 });
 

@@ -26,7 +26,8 @@ describe("markdown from hostile repository text", () => {
     .replace("    name: Web app", '    name: "Web <i>app</i> @web-team"')
     .replace("  - id: internet\n", '  - id: internet\n    name: "Inter|net <b>x</b> @zone-owner"\n')
     .replace("    title: Credential stuffing", '    title: "Stuffing | @admin <img src=x> `code` #7"')
-    .replace("  - id: login\n", '  - id: login\n    name: "Log|in [x](https://evil.example) @ops"\n');
+    .replace("  - id: login\n", '  - id: login\n    name: "Log|in [x](https://evil.example) @ops"\n')
+    .replace("    authentication: password\n", '    authentication: "<img src=x onerror=alert(1)> @octocat #12 [win](https://evil.example)"\n');
   const changes = hostile.map((p) => added(p, [ROUTE]))
     .concat(hostile.map((p) => added(p.replace("apps/web/", "tools/"), [ROUTE])))
     .concat([added("apps/web/src/routes/login.ts")]);
@@ -48,7 +49,7 @@ describe("markdown from hostile repository text", () => {
 
   it("pings nobody and links no issue", () => {
     const text = textOutsideCode(html);
-    expect(text).not.toMatch(/@(admin|everyone|web-team|zone-owner|ops)/);
+    expect(text).not.toMatch(/@(admin|everyone|web-team|zone-owner|ops|octocat)/);
     expect(text).not.toMatch(/#\d/);
   });
 
@@ -112,7 +113,22 @@ describe("markdown report", () => {
   });
 });
 
+describe("what a pull request cannot soften", () => {
+  it("questions come from the trusted model's zones and data, not the head's", () => {
+    const softened = replace(replace(SHOP_MODEL, "    classification: secret", "    classification: public"), "    trust: 40", "    trust: 0");
+    const md = renderMarkdown(run({ head: softened, changes: [added("apps/web/src/routes/login.ts")] }));
+    expect(md).toContain("Could the change expose the secret data this flow carries");
+    expect(md).toContain("| internet (trust 0) → dmz (trust 40) |");
+  });
+});
+
 describe("text report", () => {
+  it("neutralises control characters that come from the model", () => {
+    const model = replace(SHOP_MODEL, "    authentication: password\n", '    authentication: "pass\\u001b[2Jword"\n');
+    const text = renderText(run({ base: model, head: model, changes: [added("apps/web/src/routes/login.ts")] }));
+    expect(text).not.toContain("\u001b");
+  });
+
   it("reads as a terminal summary and neutralises control characters", () => {
     const text = renderText(run({ changes: [added("apps/web/src/routes/\u001b[31mred.ts", [ROUTE])] }));
     expect(text).toMatch(/^Threat model review: REVISIT\n/);

@@ -385,3 +385,18 @@ describe("champions and acknowledgements", () => {
     expect(review({ ...input, headModel: input.baseModel, approvedBy: [] }).approval.status).toBe("not-needed");
   });
 });
+
+describe("moved code", () => {
+  const removal = (path: string, lines: string[]) => ({ path, status: "modified" as const, patch: [`@@ -1,${lines.length} +0,0 @@`, ...lines.map((l) => `-${l}`)].join("\n") });
+
+  it("moved within one component is not new", () => {
+    const r = run({ changes: [removal("apps/web/src/old.ts", [ROUTE]), added("apps/web/src/routes/new.ts", [`  ${ROUTE}`])] });
+    expect(r.signals).toEqual([]);
+  });
+
+  it("moved into another component is new where it lands", () => {
+    const r = run({ changes: [removal("services/payments/src/admin.ts", [ROUTE]), added("apps/web/src/routes/admin.ts", [ROUTE])] });
+    expect(r.signals.map((s) => [s.id, s.file])).toEqual([["http-route", "apps/web/src/routes/admin.ts"]]);
+    expect(r.verdict).toBe("revisit");
+  });
+});

@@ -9,6 +9,12 @@ interface Syntax {
   line: readonly string[];
   block: readonly (readonly [string, string])[];
   quotes: string;
+  /** Quotes whose strings may run over several lines (template literals, Go raw strings). */
+  multiline?: string;
+  /** Python's triple-quoted strings, which run over lines and hold anything. */
+  tripleQuotes?: boolean;
+  /** `/.../` regular-expression literals (JavaScript), inside which nothing is a comment. */
+  regexLiterals?: boolean;
   /** `#` only starts a comment at the start of a line or after a blank (YAML, shell). */
   lineNeedsSpace?: boolean;
   /** Ruby's =begin/=end, which only count at the start of a line. */
@@ -19,13 +25,13 @@ const C_LIKE: Syntax = { line: ["//"], block: [["/*", "*/"]], quotes: `"'\`` };
 const HASH: Syntax = { line: ["#"], block: [], quotes: `"'` };
 
 const SYNTAX: Record<Language, Syntax> = {
-  js: C_LIKE,
-  go: C_LIKE,
-  java: C_LIKE,
-  csharp: C_LIKE,
-  rust: C_LIKE,
+  js: { ...C_LIKE, multiline: "`", regexLiterals: true },
+  go: { ...C_LIKE, multiline: "`" },
+  java: { ...C_LIKE, quotes: `"'` },
+  csharp: { ...C_LIKE, quotes: `"'` },
+  rust: { ...C_LIKE, quotes: `"'` },
   php: { line: ["//", "#"], block: [["/*", "*/"]], quotes: `"'` },
-  python: HASH,
+  python: { ...HASH, tripleQuotes: true },
   ruby: { ...HASH, quotes: "\"'`", rubyBlocks: true },
   terraform: { line: ["#", "//"], block: [["/*", "*/"]], quotes: `"` },
   yaml: { ...HASH, lineNeedsSpace: true },
@@ -46,13 +52,18 @@ export interface LineCode {
   code: string;
   /** The line holds text, all of it comment. */
   commentOnly: boolean;
-  /** A block-comment end was seen while no block was open: the lines above were comment. */
+  /** The line starts by closing a block comment no line above opened: the lines above were comment. */
   closedUnopened: boolean;
 }
+
+/** Characters after which a `/` starts a regular expression rather than a division. */
+const BEFORE_REGEX = new Set(["", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^"]);
 
 export class CommentTracker {
   private readonly syntax: Syntax;
   private closing: string | null = null;
+  /** An open multi-line string (its closing quote), carried from line to line. */
+  private openString: string | null = null;
 
   constructor(language: Language) {
     this.syntax = SYNTAX[language];
@@ -64,20 +75,21 @@ export class CommentTracker {
 
   next(line: string): LineCode {
     const s = this.syntax;
-    let closedUnopened = false;
     if (s.rubyBlocks) {
       if (this.closing === null && /^=begin(\s|$)/.test(line)) {
         this.closing = "=end";
-        return { code: "", commentOnly: true, closedUnopened };
+        return { code: "", commentOnly: true, closedUnopened: false };
       }
       if (this.closing === "=end") {
         if (/^=end(\s|$)/.test(line)) this.closing = null;
-        return { code: "", commentOnly: true, closedUnopened };
+        return { code: "", commentOnly: true, closedUnopened: false };
       }
     }
+    const closedUnopened = this.closing === null && this.openString === null && /^\s*\*+\//.test(line);
     let code = "";
-    let quote: string | null = null;
+    let quote: string | null = this.openString;
     let i = 0;
+    let last = "";
     outer: while (i < line.length) {
       if (this.closing !== null) {
         const end = line.indexOf(this.closing, i);
@@ -89,14 +101,26 @@ export class CommentTracker {
       }
       const ch = line[i]!;
       if (quote !== null) {
-        if (ch === "\\") {
+        if (ch === "\\" && quote.length === 1) {
           code += line.slice(i, i + 2);
           i += 2;
           continue;
         }
-        if (ch === quote) quote = null;
+        if (line.startsWith(quote, i)) {
+          code += quote;
+          i += quote.length;
+          quote = null;
+          last = "a";
+          continue;
+        }
         code += ch;
         i++;
+        continue;
+      }
+      if (s.tripleQuotes && (line.startsWith('"""', i) || line.startsWith("'''", i))) {
+        quote = line.slice(i, i + 3);
+        code += quote;
+        i += 3;
         continue;
       }
       for (const [open, close] of s.block) {
@@ -105,20 +129,48 @@ export class CommentTracker {
           i += open.length;
           continue outer;
         }
-        if (line.startsWith(close, i) && close !== "%>") {
-          closedUnopened = true;
-        }
       }
       for (const marker of s.line) {
         if (line.startsWith(marker, i) && (!s.lineNeedsSpace || i === 0 || /\s/.test(line[i - 1]!))) break outer;
       }
+      if (s.regexLiterals && ch === "/" && BEFORE_REGEX.has(last)) {
+        const end = regexEnd(line, i);
+        if (end > i) {
+          code += line.slice(i, end);
+          i = end;
+          last = "a";
+          continue;
+        }
+      }
       if (s.quotes.includes(ch)) quote = ch;
       code += ch;
+      if (!/\s/.test(ch)) last = ch;
       i++;
     }
+    // Only multi-line strings stay open past the end of a line.
+    this.openString = quote !== null && (quote.length === 3 || s.multiline?.includes(quote)) ? quote : null;
     const commentOnly = line.trim() !== "" && code.trim() === "";
     return { code, commentOnly, closedUnopened };
   }
+}
+
+/** The end (exclusive) of a regular-expression literal starting at `start`, or `start` when it is not one. */
+function regexEnd(line: string, start: number): number {
+  let inClass = false;
+  for (let i = start + 1; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === "]") inClass = false;
+      continue;
+    }
+    if (ch === "[") inClass = true;
+    else if (ch === "/") return i === start + 1 ? start : i + 1;
+  }
+  return start;
 }
 
 // True for C-like languages, where a hunk that starts inside a doc comment shows star-prefixed lines.

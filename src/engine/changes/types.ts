@@ -13,6 +13,11 @@ export interface ChangedFile {
   patch?: string;
   /** The whole new file, when the door has it cheaply: lets comment detection see above a hunk. */
   content?: string;
+  /**
+   * False: without `content`, never guess that a hunk starts inside a block comment (lines
+   * are read as code). The App sets it for files it could not fetch whole.
+   */
+  guessComments?: boolean;
   /** Why there is no patch, when the door knows (GitHub lists patches for 3,000 files only). */
   unscannedReason?: string;
 }

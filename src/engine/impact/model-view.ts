@@ -38,12 +38,13 @@ export class ModelView {
     return this.trusted.model.reviewed_at;
   }
 
+  /** Zones and data as the trusted model defines them: a pull request cannot lower a zone's trust or a classification to soften its own questions. */
   zone(id: string): TrustZone | undefined {
-    return this.head?.zones.get(id) ?? this.trusted.zones.get(id);
+    return this.trusted.zones.get(id) ?? this.head?.zones.get(id);
   }
 
   dataAsset(id: string): DataAsset | undefined {
-    return this.head?.data.get(id) ?? this.trusted.data.get(id);
+    return this.trusted.data.get(id) ?? this.head?.data.get(id);
   }
 
   /** A flow's boundary as the trusted model draws it. */

@@ -14,7 +14,7 @@ export function md(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_{}[\]()#+\-.!|~^])/g, "\\$1")
+    .replace(/([\\`*_{}[\]()#+\-.!|~^$])/g, "\\$1")
     .replace(/@/g, `@${ZWSP}`)
     .replace(/:\/\//g, `:${ZWSP}//`)
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)

@@ -113,7 +113,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       );
     }
     w.line();
-    w.line(`Fix these and push again; \`threat-model-review validate ${md(report.model.path)}\` shows the same errors locally.`);
+    w.line(`Fix these and push again; ${code(`threat-model-review validate ${report.model.path}`)} shows the same errors locally.`);
     return finish(w, report);
   }
 
@@ -134,19 +134,19 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     w.list(rows, "flows");
   }
 
-  // Questions only where they are still open: flows concerned by findings the model update
-  // has not covered (every touched flow with `full`, for /threat-model explain).
+  // Questions for every touched crossing flow, the ones open findings put in question first
+  // (every touched flow with `full`, for /threat-model explain). Each sits folded.
   const openFlows = new Set(report.findings.filter(isOpen).flatMap((f) => f.questionFlows));
-  const asked = options.full ? report.flows : crossing.filter((f) => openFlows.has(f.id));
+  const asked = [...(options.full ? report.flows : crossing)].sort((a, b) => Number(openFlows.has(b.id)) - Number(openFlows.has(a.id)));
   if (asked.length > 0 && w.section("#### Questions for this change")) {
     for (const f of asked) {
       const qs = flowQuestions(f, zones);
       const threats = report.threats.filter((t) => t.targets.some((x) => x === f.id || x === f.source || x === f.destination));
       if (qs.length === 0 && threats.length === 0) continue;
-      const summary = `<code>${html(f.id)}</code> ${html(f.name)}: ${html(f.source)} → ${html(f.destination)} (${qs.length} question${qs.length === 1 ? "" : "s"}${threats.length > 0 ? `, ${threats.length} modelled threat${threats.length === 1 ? "" : "s"}` : ""})`;
+      const summary = `${openFlows.has(f.id) ? "❓ " : ""}<code>${html(f.id)}</code> ${html(f.name)}: ${html(f.source)} → ${html(f.destination)} (${qs.length} question${qs.length === 1 ? "" : "s"}${threats.length > 0 ? `, ${threats.length} modelled threat${threats.length === 1 ? "" : "s"}` : ""})`;
       if (!w.line(`<details><summary>${summary}</summary>`)) break;
       w.line();
-      w.list(qs.map((q) => `- **${STRIDE_NAME[q.category]}**: ${q.question}`), "questions");
+      w.list(qs.map((q) => `- **${STRIDE_NAME[q.category]}**: ${md(q.question)}`), "questions");
       if (threats.length > 0) {
         w.line("");
         w.line("| Modelled threat | Category | Status | Risk (likelihood × impact) |");
@@ -238,6 +238,10 @@ export function verdictLine(report: Report): string {
   const acked = report.findings.filter((f) => !f.covered && f.acknowledgedBy !== undefined);
   switch (report.verdict) {
     case "pass":
+      if (report.notScanned.length > 0) {
+        const n = report.notScanned.length;
+        return `✅ **Pass on the scanned files**: ${report.findings.length === 0 ? "nothing found" : "every finding is covered or acknowledged"}, but ${n} changed file${n === 1 ? " was" : "s were"} not scanned for signals (listed below): look at ${n === 1 ? "it" : "them"} yourself.`;
+      }
       if (report.findings.length === 0) return "✅ **Pass**: nothing in this change touches a trust boundary or adds a security-relevant signal.";
       if (acked.length > 0) {
         const by = [...new Set(acked.map((f) => f.acknowledgedBy!))].map(mention).join(", ");

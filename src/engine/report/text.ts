@@ -62,7 +62,7 @@ export function renderText(report: Report): string {
   if (asked.size > 0) {
     out.push("", "Questions for the flows this change puts in question:");
     for (const [question, { category, flows }] of asked) {
-      out.push(`  ? ${category} (${flows.map(plain).join(", ")}): ${question}`);
+      out.push(`  ? ${category} (${flows.map(plain).join(", ")}): ${plain(question)}`);
     }
   }
   if (report.findings.length > 0) {

@@ -24,17 +24,27 @@ export interface NotScanned {
 export interface PreparedChange {
   files: FileScan[];
   notScanned: NotScanned[];
+  /**
+   * Files whose hunks were read as starting inside a block comment (a guess: the hunk does
+   * not show where the comment opened), with the added lines the guess hid. A door that can
+   * fetch such a file whole should, and pass `content`; otherwise it can set
+   * `guessComments: false` to read those lines as code.
+   */
+  guessed: FileScan[];
 }
 
 interface Draft {
   scan: FileScan;
   addedAll: ScanLine[];
   removedAll: ScanLine[];
+  /** Added lines a comment guess hid, with the code they would have. */
+  hiddenByGuess: ScanLine[];
 }
 
-export function prepareChange(changes: readonly ChangedFile[]): PreparedChange {
+export function prepareChange(changes: readonly ChangedFile[], groupOf: (path: string) => string = () => ""): PreparedChange {
   const drafts: Draft[] = [];
   const notScanned: NotScanned[] = [];
+  const guessed: FileScan[] = [];
   for (const file of changes) {
     if (GENERATED.test(file.path)) continue;
     if (file.patch === undefined) {
@@ -48,33 +58,41 @@ export function prepareChange(changes: readonly ChangedFile[]): PreparedChange {
       notScanned.push({ path: file.path, reason: parsed.reason });
       continue;
     }
-    drafts.push(draftFile(file, parsed.patch.lines));
+    const draft = draftFile(file, parsed.patch.lines, groupOf(file.path));
+    if (draft.hiddenByGuess.length > 0) guessed.push({ ...draft.scan, added: draft.hiddenByGuess, removed: [] });
+    drafts.push(draft);
   }
 
-  // Code that was only moved or reformatted appears as added and removed: drop both sides.
+  // Code that was only moved or reformatted appears as added and removed: drop both sides,
+  // when it stays within the same group (the same components).
   const removedKeys = new Set<string>();
   const addedKeys = new Set<string>();
+  const keyOf = (d: Draft, l: ScanLine) => `${d.scan.group}\u0000${normalise(l.code)}`;
   for (const d of drafts) {
-    for (const l of d.removedAll) removedKeys.add(normalise(l.code));
-    for (const l of d.addedAll) addedKeys.add(normalise(l.code));
+    for (const l of d.removedAll) removedKeys.add(keyOf(d, l));
+    for (const l of d.addedAll) addedKeys.add(keyOf(d, l));
   }
   for (const d of drafts) {
-    d.scan.added = d.addedAll.filter((l) => !removedKeys.has(normalise(l.code)));
-    d.scan.removed = d.removedAll.filter((l) => !addedKeys.has(normalise(l.code)));
+    d.scan.added = d.addedAll.filter((l) => !removedKeys.has(keyOf(d, l)));
+    d.scan.removed = d.removedAll.filter((l) => !addedKeys.has(keyOf(d, l)));
   }
-  return { files: drafts.map((d) => d.scan), notScanned };
+  return { files: drafts.map((d) => d.scan), notScanned, guessed };
 }
 
-function draftFile(file: ChangedFile, lines: PatchLine[]): Draft {
+function draftFile(file: ChangedFile, lines: PatchLine[], group: string): Draft {
   const language = languageOf(file.path);
-  const newSide = codeOf(language, lines.filter((l) => l.kind !== "remove"), (l) => l.newLine, file.content);
-  const oldSide = codeOf(language, lines.filter((l) => l.kind !== "add"), (l) => l.oldLine, undefined);
+  const guess = file.guessComments !== false;
+  const newSide = codeOf(language, lines.filter((l) => l.kind !== "remove"), (l) => l.newLine, file.content, guess);
+  const oldSide = codeOf(language, lines.filter((l) => l.kind !== "add"), (l) => l.oldLine, undefined, guess);
 
   const addedAll: ScanLine[] = [];
   const removedAll: ScanLine[] = [];
   const visible: ScanLine[] = [];
+  const hiddenByGuess: ScanLine[] = [];
   for (const l of lines) {
-    const side = l.kind === "remove" ? oldSide : newSide;
+    const hidden = l.kind === "add" ? newSide.hidden.get(l) : undefined;
+    if (hidden !== undefined && !l.text.includes(IGNORE_MARKER)) hiddenByGuess.push({ line: l.newLine, text: l.text, code: hidden });
+    const side = l.kind === "remove" ? oldSide.code : newSide.code;
     const code = side.get(l)!;
     if (code === null || l.text.includes(IGNORE_MARKER)) continue;
     const entry: ScanLine = { line: l.newLine, text: l.text, code };
@@ -85,25 +103,28 @@ function draftFile(file: ChangedFile, lines: PatchLine[]): Draft {
   const scan: FileScan = {
     path: file.path,
     language,
+    group,
     added: [],
     removed: [],
     visible,
     ...(file.content !== undefined && { content: file.content }),
   };
-  return { scan, addedAll, removedAll };
+  return { scan, addedAll, removedAll, hiddenByGuess };
 }
 
 /**
  * The code of each line (null when blank or comment-only). With the whole file, comment
- * state is exact; with hunks alone, each hunk starts outside comments, and a block-comment
- * end with no start marks the hunk's earlier lines as comment.
+ * state is exact. With hunks alone, each hunk starts outside comments, and (when guessing
+ * is allowed) a hunk that opens inside a doc comment is recognised by its star-prefixed
+ * lines or by a line that starts by closing a comment; `hidden` keeps the code a guess hid.
  */
 function codeOf(
   language: ReturnType<typeof languageOf>,
   lines: PatchLine[],
   lineNo: (l: PatchLine) => number,
   content: string | undefined,
-): Map<PatchLine, string | null> {
+  guess: boolean,
+): { code: Map<PatchLine, string | null>; hidden: Map<PatchLine, string> } {
   const out = new Map<PatchLine, string | null>();
   const clip = (s: string) => (s.length > MAX_LINE_LENGTH ? s.slice(0, MAX_LINE_LENGTH) : s);
   if (content !== undefined) {
@@ -117,12 +138,18 @@ function codeOf(
       const known = byLine.get(lineNo(l));
       out.set(l, known === undefined ? null : known);
     }
-    return out;
+    return { code: out, hidden: new Map() };
   }
+  const hidden = new Map<PatchLine, string>();
   let tracker = new CommentTracker(language);
   let hunk = -1;
   let hunkLines: PatchLine[] = [];
-  const cStyle = hasBlockComments(language);
+  const cStyle = guess && hasBlockComments(language);
+  const hide = (l: PatchLine) => {
+    const was = out.get(l);
+    if (was !== null && was !== undefined && l.kind === "add") hidden.set(l, was);
+    out.set(l, null);
+  };
   for (const l of lines) {
     if (l.hunk !== hunk) {
       hunk = l.hunk;
@@ -131,14 +158,16 @@ function codeOf(
     }
     const text = clip(l.text);
     if (cStyle && !tracker.inBlock && looksLikeCommentContinuation(text) && !text.includes("/*")) {
-      out.set(l, null);
+      const r = new CommentTracker(language).next(text);
+      out.set(l, r.code.trim() === "" ? null : r.code);
+      hide(l);
       hunkLines.push(l);
       continue;
     }
     const r = tracker.next(text);
     if (r.closedUnopened && cStyle) {
       // The hunk began inside a block comment: everything so far in it was comment.
-      for (const earlier of hunkLines) out.set(earlier, null);
+      for (const earlier of hunkLines) hide(earlier);
       const after = text.slice(text.indexOf("*/") + 2);
       out.set(l, after.trim() === "" ? null : after);
     } else {
@@ -146,7 +175,7 @@ function codeOf(
     }
     hunkLines.push(l);
   }
-  return out;
+  return { code: out, hidden };
 }
 
 /** Whitespace, quote style and trailing separators do not make code new. */

@@ -11,14 +11,27 @@ export interface SignalScan {
   notScanned: NotScanned[];
 }
 
+/**
+ * Files where reading a hunk as the inside of a comment (a guess, without the whole file)
+ * hides a line some signal would fire on: the ones worth fetching whole.
+ */
+export function commentGuesses(changes: readonly ChangedFile[], catalog: readonly SignalDefinition[]): string[] {
+  const { guessed } = prepareChange(changes);
+  if (guessed.length === 0) return [];
+  const firing = new Set<string>();
+  for (const signal of catalog) for (const h of runSignal(signal, guessed)) firing.add(h.file);
+  return [...firing].sort();
+}
+
 const EXCERPT = 160;
 
 export function scanSignals(
   changes: readonly ChangedFile[],
   catalog: readonly SignalDefinition[],
   disabled: ReadonlySet<string> = new Set(),
+  groupOf?: (path: string) => string,
 ): SignalScan {
-  const prepared = prepareChange(changes);
+  const prepared = prepareChange(changes, groupOf);
   const active = catalog.filter((s) => !disabled.has(s.id));
   const hits: SignalHit[] = [];
   for (const signal of active) hits.push(...runSignal(signal, prepared.files));
@@ -43,7 +56,7 @@ function runSignal(signal: SignalDefinition, files: readonly FileScan[]): Signal
         const m = matchLine(rule, l);
         if (!m) continue;
         const id = rule.identity?.(m) ?? null;
-        if (id !== null && other.has(id)) continue;
+        if (id !== null && other.has(`${file.group}\u0000${id}`)) continue;
         out.push(hit(signal, file, l, rule.label, side === "removed"));
       }
     });
@@ -67,7 +80,7 @@ function collectIdentities(rule: Rule, files: readonly FileScan[], side: "added"
     for (const l of side === "added" ? file.added : file.removed) {
       const m = matchLine(rule, l);
       const id = m ? rule.identity(m) : null;
-      if (id !== null) ids.add(id);
+      if (id !== null) ids.add(`${file.group}\u0000${id}`);
     }
   }
   return ids;

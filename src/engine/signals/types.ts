@@ -38,6 +38,11 @@ export interface ScanLine {
 export interface FileScan {
   path: string;
   language: Language;
+  /**
+   * What the file belongs to (its components). Code moved between files of different
+   * groups is new where it lands: a route moved into an internet-facing component is new there.
+   */
+  group: string;
   /** Added code lines, not comment-only, not marked `threat-model: ignore`, not merely moved. */
   added: ScanLine[];
   /** Removed code lines that were not re-added elsewhere in the change. */
