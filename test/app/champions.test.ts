@@ -182,6 +182,17 @@ describe("a model change needs a champion's approval", () => {
     expect(gh.reviewRequests).toEqual([]);
   });
 
+  it("a model the pull request adds names no champion: its own listed 'champion' cannot approve it", async () => {
+    gh.contents.get(BASE)!.delete("threat-model.yml");
+    gh.commit(HEAD, { "threat-model.yml": SHOP_MODEL.replace('[alice, "@acme/appsec"]', "[mallory]") });
+    gh.files = [routeFile, { filename: "threat-model.yml", status: "added", patch: "@@ -0,0 +1 @@\n+version: 1" }];
+    await deliver("pull_request", opened());
+    await deliver("pull_request_review", reviewEvent("mallory", "APPROVED"));
+    expect(latest()).toMatchObject({ conclusion: "action_required" });
+    expect(latest().output!.title).toBe("Threat model change awaits a security champion");
+    expect(gh.comments[0]!.body).toContain("No champions are listed in the default branch's model yet");
+  });
+
   it("an approval accepts the model change but not a finding it leaves uncovered", async () => {
     // The change deletes the web component from the model and adds a route to it.
     const entry = (id: string) => new RegExp(`^ {2}- id: ${id}\\n(?: {4}.*\\n)+`, "m");

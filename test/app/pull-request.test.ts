@@ -457,3 +457,44 @@ describe("writes that must not repeat", () => {
     expect(readState(gh.comments[0]!.body, STATE_KEY)!.head).toBe(HEAD2);
   });
 });
+
+describe("exact bodies", () => {
+  it("the check run and the comment for a flow whose code changed", async () => {
+    gh.files = [flowFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const check = run()[0]!;
+    expect(check.output!.title).toBe("Revisit the threat model: 1 open finding");
+    expect(check.output!.summary).toMatchInlineSnapshot(`
+      "⚠️ **Revisit the threat model**: 1 finding of 1 is not covered by a model update; 1 trust boundary touched.
+
+      #### Touched trust boundaries
+
+      | Boundary | Flow | Protocol | Authentication | Encrypted | Data |
+      | --- | --- | --- | --- | --- | --- |
+      | internal (trust 80) → third\\-party (trust 20) | \`charge\`: payments → processor | https | not stated | not stated | none stated |
+
+      #### Questions for this change
+
+      <details><summary>❓ <code>charge</code> charge: payments → processor (2 questions)</summary>
+
+      - **Information disclosure**: This flow leaves for a less trusted zone: does it send only what the destination needs, and nothing from the change that should stay inside?
+      - **Tampering**: Is what comes back over this flow treated as untrusted input \\(validated, size\\-limited, with timeouts\\)?
+
+      </details>
+
+
+      #### Findings (1 open, 0 covered by the model update)
+
+      - 🟠 **Flow across a trust boundary changed** in \`services/payments/src/processor.ts:2\` · \`charge\`
+        services/payments/src/processor\\.ts changes the code of flow "charge" \\(payments \\-&gt; processor\\), which crosses the internal/third\\-party trust boundary\\.
+        _Does the flow still match the model: its protocol, authentication, encryption and the data it carries?_
+
+      #### What to do next
+
+      - Revisit \`charge\` in \`threat-model.yml\`: update the entries (or add threats targeting them) so they describe the code after this change.
+      - Or, where no model change is needed, ask @acme/appsec or @alice to acknowledge: a security champion comments \`/threat-model ack <reason>\` or presses **Acknowledge** on the check. Only champions listed in the default branch's model can."
+    `);
+    const comment = gh.comments[0]!.body.split("\n").slice(2).join("\n");
+    expect(comment).toBe(`### Threat model review\n${check.output!.summary}`);
+  });
+});

@@ -265,7 +265,7 @@ export function approvalLine(report: Report): string | null {
   if (report.approval.status === "missing") {
     const who = report.model.champions.length > 0
       ? `Ask ${orList(report.model.champions.map(mention))} to review and approve it.`
-      : "The model lists no `champions`: add some on the default branch first.";
+      : "No champions are listed in the default branch's model yet: a maintainer adds `champions` there first.";
     return `🔐 **This pull request changes the threat model: it awaits a security champion's approval.** ${who}`;
   }
   return null;
