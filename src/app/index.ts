@@ -11,6 +11,7 @@ import { CONFIG_FILE } from "../github/repo-config.js";
 import { isBot, type Person } from "../github/champions.js";
 import { HELP, parseCommand } from "./commands.js";
 import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
+import { RedisCoordinator } from "./redis-coordinator.js";
 import { reviewHealth } from "./health-job.js";
 import { failCheck, reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
 
@@ -224,6 +225,10 @@ const app: ApplicationFunction = (probot, options) => {
     throw new Error("WEBHOOK_SECRET is not set: refusing to start in production with Probot's development secret");
   }
   const stateKey = process.env["STATE_KEY"] ?? (secret ? `threat-model-review:${secret}` : randomBytes(32).toString("hex"));
-  return createApp({ appId: Number.isFinite(appId) ? appId : 0, stateKey })(probot, options);
+  // Several replicas share locks and delivery records through Redis; one process keeps them in memory.
+  const redisUrl = process.env["REDIS_URL"];
+  const coordinator = redisUrl ? new RedisCoordinator(redisUrl) : new MemoryCoordinator();
+  probot.log.info({ coordinator: redisUrl ? "redis" : "memory" }, "threat-model-review loaded");
+  return createApp({ appId: Number.isFinite(appId) ? appId : 0, stateKey, coordinator })(probot, options);
 };
 export default app;
