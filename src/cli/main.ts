@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { runCheck } from "./check.js";
 import { runValidate } from "./validate.js";
 import { runStatus } from "./status.js";
+import { runDiagram } from "./diagram.js";
 import { CATALOG } from "../engine/index.js";
 import { catalogMarkdown } from "../engine/signals/describe.js";
 
@@ -21,11 +22,13 @@ Usage:
   threat-model-review check --model PATH --changed-files FILE|- [--repo DIR] [--config PATH] [--format ...]
   threat-model-review validate [PATH]
   threat-model-review status [--repo DIR] [--model PATH] [--config PATH] [--format text|markdown|json]
+  threat-model-review diagram [--model PATH] [--format mermaid|svg] [--direction LR|TB] [--out FILE]
   threat-model-review signals [--format markdown|json]
 
 check     review the changes between two git refs (base...head) against the threat model
 validate  validate a threat model and print its errors as file:line:column: message
 status    the model's health: stale reviews, open threats by risk, what nothing maps, and commits since each component's review
+diagram   the model as a data-flow diagram: Mermaid (what GitHub renders) or SVG
 signals   list the signal catalog: what each signal detects and asks
 
 Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
@@ -53,6 +56,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case "status":
         return await runStatus(parse(rest, STATUS_OPTIONS, false).values, io);
+      case "diagram":
+        return await runDiagram(parse(rest, DIAGRAM_OPTIONS, false).values, io);
       case "signals": {
         const { values } = parse(rest, { format: { type: "string" } }, false);
         const format = values.format ?? "markdown";
@@ -93,6 +98,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
 }
+
+const DIAGRAM_OPTIONS = {
+  model: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  direction: { type: "string" },
+} as const;
 
 const STATUS_OPTIONS = {
   repo: { type: "string" },

@@ -13,7 +13,8 @@ import { CLASSIFICATIONS } from "./model/types.js";
 import { concernedFlows, findingsFor, staleFindings } from "./impact/findings.js";
 import { withCoverage } from "./impact/coverage.js";
 import { mapFiles, selectFiles, type MappedFile } from "./impact/mapping.js";
-import { ModelView } from "./impact/model-view.js";
+import { ModelView, drawnModel } from "./impact/model-view.js";
+import { mermaidDiagram } from "./report/diagram.js";
 import { riskLevel } from "./report/risk.js";
 import type { Acknowledgement, Finding, Report, ReportBoundary, ReportDiagnostic, ReportFlow, ReportThreat } from "./report/types.js";
 import { CATALOG } from "./signals/catalog.js";
@@ -161,6 +162,11 @@ export function review(input: ReviewInput): Report {
     uncovered: findings.filter(isOpen).length,
   };
   report.verdict = decideVerdict({ hasModel: true, hasErrors: false, findings });
+  if (report.components.length > 0 || report.flows.length > 0) {
+    report.diagram = mermaidDiagram(drawnModel(view), {
+      focus: { components: report.components.map((c) => c.id), flows: report.flows.map((f) => f.id) },
+    });
+  }
   return report;
 }
 

@@ -473,6 +473,37 @@ describe("exact bodies", () => {
       | --- | --- | --- | --- | --- | --- |
       | internal (trust 80) → third\\-party (trust 20) | \`charge\`: payments → processor | https | not stated | not stated | none stated |
 
+      #### Data-flow diagram
+
+      \`\`\`mermaid
+      flowchart LR
+        subgraph z_internet["internet (trust 0)"]
+          c_browser(["browser"])
+        end
+        subgraph z_dmz["dmz (trust 40)"]
+          c_web("Web app")
+        end
+        subgraph z_internal["internal (trust 80)"]
+          c_payments("payments")
+          c_db[("db")]
+        end
+        subgraph z_third_party["third-party (trust 20)"]
+          c_processor[["processor"]]
+        end
+        c_browser ==>|"https · secret"| c_web
+        c_web ==>|"grpc"| c_payments
+        c_payments -->|"postgres · confidential"| c_db
+        c_payments ==>|"https"| c_processor
+        classDef touched fill:#fff8c5,stroke:#9a6700,stroke-width:2px,color:#1f2328
+        classDef quiet fill:#f6f8fa,stroke:#d0d7de,color:#8c959f
+        class c_payments touched
+        class c_browser,c_web,c_db,c_processor quiet
+        linkStyle 0 stroke:#d0d7de
+        linkStyle 1 stroke:#d0d7de
+        linkStyle 2 stroke:#d0d7de
+        linkStyle 3 stroke:#cf222e,stroke-width:3px
+      \`\`\`
+
       #### Questions for this change
 
       <details><summary>❓ <code>charge</code> charge: payments → processor (2 questions)</summary>

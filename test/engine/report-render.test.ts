@@ -11,7 +11,7 @@ const renderer = new MarkdownIt({ html: true, linkify: true });
 
 /** Text outside code elements, where GitHub turns @name and #123 into pings and links. */
 function textOutsideCode(html: string): string {
-  return html.replace(/<code>[\s\S]*?<\/code>/g, "").replace(/<[^>]+>/g, "");
+  return html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, "").replace(/<[^>]+>/g, "");
 }
 
 describe("markdown from hostile repository text", () => {

@@ -5,7 +5,7 @@
  */
 import type { ModelChange } from "../model/diff.js";
 import type { ModelIndex } from "../model/model-index.js";
-import type { Component, DataAsset, DataFlow, ElementKind, TrustZone } from "../model/types.js";
+import type { Component, DataAsset, DataFlow, ElementKind, ThreatModel, TrustZone } from "../model/types.js";
 
 export class ModelView {
   private readonly revised = new Set<string>();
@@ -88,6 +88,28 @@ export class ModelView {
     }
     return [...out.values()];
   }
+}
+
+/**
+ * The model to draw for a change: the trusted model, with what the head adds or changes
+ * (so the flow a pull request declares shows up), and without what it removes.
+ */
+export function drawnModel(view: ModelView): ThreatModel {
+  const base = view.trusted.model;
+  const head = view.head?.model;
+  const merge = <T extends { id: string }>(kind: ElementKind, a: readonly T[], b: readonly T[] | undefined): T[] => {
+    const out = new Map(a.map((e) => [e.id, e]));
+    for (const e of b ?? []) if (view.isRevised(kind, e.id)) out.set(e.id, e);
+    return [...out.values()];
+  };
+  return {
+    ...base,
+    trust_zones: merge("zone", base.trust_zones, head?.trust_zones),
+    components: merge("component", base.components, head?.components),
+    data_assets: merge("data", base.data_assets, head?.data_assets),
+    data_flows: merge("flow", base.data_flows, head?.data_flows),
+    threats: base.threats,
+  };
 }
 
 function pair(a: string | undefined, b: string | undefined): [string, string] | null {

@@ -137,6 +137,12 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   // Questions for every touched crossing flow, the ones open findings put in question first
   // (every touched flow with `full`, for /threat-model explain). Each sits folded.
   const openFlows = new Set(report.findings.filter(isOpen).flatMap((f) => f.questionFlows));
+  if (report.diagram && w.section("#### Data-flow diagram")) {
+    // Highlighted: the touched components and the flows in question (red where they cross a zone's edge).
+    const block = ["```mermaid", report.diagram, "```"].join("\n");
+    if (!w.line(block)) w.force("_The diagram was left out to keep the report within GitHub's size limit._");
+  }
+
   const asked = [...(options.full ? report.flows : crossing)].sort((a, b) => Number(openFlows.has(b.id)) - Number(openFlows.has(a.id)));
   if (asked.length > 0 && w.section("#### Questions for this change")) {
     for (const f of asked) {

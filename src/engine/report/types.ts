@@ -166,6 +166,11 @@ export interface Report {
   warnings: ReportDiagnostic[];
   /** Things the door knows and the engine cannot: a truncated file list, say. */
   notices: string[];
+  /**
+   * A Mermaid flowchart of the part of the model the change touches, highlighted (the
+   * whole model when it is small); absent when the change touches no component or flow.
+   */
+  diagram?: string;
   stats: {
     changedFiles: number;
     /** The model and config files themselves, which are not mapped. */
