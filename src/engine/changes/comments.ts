@@ -64,9 +64,19 @@ export class CommentTracker {
   private closing: string | null = null;
   /** An open multi-line string (its closing quote), carried from line to line. */
   private openString: string | null = null;
+  /** Characters at which something other than plain code may start. */
+  private readonly special: RegExp;
 
   constructor(language: Language) {
     this.syntax = SYNTAX[language];
+    const s = this.syntax;
+    const starts = new Set<string>([...s.quotes, ...s.line.map((m) => m[0]!), ...s.block.map(([open]) => open[0]!)]);
+    if (s.regexLiterals) starts.add("/");
+    if (s.tripleQuotes) {
+      starts.add('"');
+      starts.add("'");
+    }
+    this.special = starts.size === 0 ? /$^/g : new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("")}]`, "g");
   }
 
   get inBlock(): boolean {
@@ -89,7 +99,15 @@ export class CommentTracker {
     let code = "";
     let quote: string | null = this.openString;
     let i = 0;
+    // The last non-blank character of code so far: decides whether "/" starts a regex.
     let last = "";
+    const keep = (from: number, to: number) => {
+      if (to <= from) return;
+      const piece = line.slice(from, to);
+      code += piece;
+      const trimmed = piece.trimEnd();
+      if (trimmed !== "") last = trimmed[trimmed.length - 1]!;
+    };
     outer: while (i < line.length) {
       if (this.closing !== null) {
         const end = line.indexOf(this.closing, i);
@@ -99,25 +117,37 @@ export class CommentTracker {
         code += " ";
         continue;
       }
-      const ch = line[i]!;
       if (quote !== null) {
-        if (ch === "\\" && quote.length === 1) {
-          code += line.slice(i, i + 2);
-          i += 2;
-          continue;
+        let j = i;
+        while (j < line.length) {
+          if (line[j] === "\\" && quote.length === 1) {
+            j += 2;
+            continue;
+          }
+          if (line.startsWith(quote, j)) break;
+          j++;
         }
-        if (line.startsWith(quote, i)) {
-          code += quote;
-          i += quote.length;
-          quote = null;
-          last = "a";
-          continue;
+        if (j >= line.length) {
+          code += line.slice(i);
+          i = line.length;
+          break;
         }
-        code += ch;
-        i++;
+        code += line.slice(i, j + quote.length);
+        i = j + quote.length;
+        quote = null;
+        last = "a";
         continue;
       }
-      if (s.tripleQuotes && (line.startsWith('"""', i) || line.startsWith("'''", i))) {
+      this.special.lastIndex = i;
+      const m = this.special.exec(line);
+      if (!m) {
+        keep(i, line.length);
+        break;
+      }
+      keep(i, m.index);
+      i = m.index;
+      const ch = line[i]!;
+      if (s.tripleQuotes && (line.startsWith('"""', i) || line.startsWith("\'\'\'", i))) {
         quote = line.slice(i, i + 3);
         code += quote;
         i += 3;
@@ -144,7 +174,7 @@ export class CommentTracker {
       }
       if (s.quotes.includes(ch)) quote = ch;
       code += ch;
-      if (!/\s/.test(ch)) last = ch;
+      last = ch;
       i++;
     }
     // Only multi-line strings stay open past the end of a line.

@@ -67,13 +67,22 @@ export function prepareChange(changes: readonly ChangedFile[], groupOf: (path: s
   // when it stays within the same group (the same components).
   const removedKeys = new Set<string>();
   const addedKeys = new Set<string>();
-  const keyOf = (d: Draft, l: ScanLine) => `${d.scan.group}\u0000${normalise(l.code)}`;
+  const keys = new Map<ScanLine, string>();
+  const keyOf = (d: Draft, l: ScanLine) => {
+    let k = keys.get(l);
+    if (k === undefined) {
+      k = `${d.scan.group}\u0000${normalise(l.code)}`;
+      keys.set(l, k);
+    }
+    return k;
+  };
   for (const d of drafts) {
+    if (d.removedAll.length === 0) continue;
     for (const l of d.removedAll) removedKeys.add(keyOf(d, l));
-    for (const l of d.addedAll) addedKeys.add(keyOf(d, l));
   }
+  if (removedKeys.size > 0) for (const d of drafts) for (const l of d.addedAll) addedKeys.add(keyOf(d, l));
   for (const d of drafts) {
-    d.scan.added = d.addedAll.filter((l) => !removedKeys.has(keyOf(d, l)));
+    d.scan.added = removedKeys.size === 0 ? d.addedAll : d.addedAll.filter((l) => !removedKeys.has(keyOf(d, l)));
     d.scan.removed = d.removedAll.filter((l) => !addedKeys.has(keyOf(d, l)));
   }
   return { files: drafts.map((d) => d.scan), notScanned, guessed };
