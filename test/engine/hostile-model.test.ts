@@ -294,3 +294,24 @@ describe("many errors at once", () => {
     expect(errors[0]!.message).toContain('zone "q" does not exist');
   });
 });
+
+describe("the nesting scan reads quotes as YAML does", () => {
+  const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+  it("brackets inside quoted scalars do not count", () => {
+    const text = `version: 1\ntrust_zones: [{id: a}]\ntitle: '${"[".repeat(200)}'\ndescription: "${"{".repeat(200)}"\n`;
+    expect(parseModel({ path: "m.yml", content: text }).ok).toBe(true);
+  });
+
+  it("a quote inside a plain scalar does not hide the brackets after it", () => {
+    for (const text of [`a: don't ${deep(100)}\n`, `a: [x'y, ${deep(100)}]\n`, `a: [-'${deep(100)}]\n`, `a:  b'${deep(100)}\n`]) {
+      const r = parseModel({ path: "m.yml", content: text });
+      expect(r.ok, text.slice(0, 20)).toBe(false);
+      if (!r.ok) expect(r.errors[0]!.message).toMatch(/nesting|flow|mapping|expected/i);
+    }
+  });
+
+  it("an escaped quote does not end a quoted scalar early", () => {
+    const text = `version: 1\ntrust_zones: [{id: a}]\ntitle: "a \\" ${"[".repeat(100)}"\ndescription: 'it''s ${"[".repeat(100)}'\n`;
+    expect(parseModel({ path: "m.yml", content: text }).ok).toBe(true);
+  });
+});

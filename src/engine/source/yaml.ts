@@ -3,7 +3,7 @@
  * a size cap, strict UTF-8, a nesting cap checked before the recursive parser runs,
  * and a cap on alias expansion. Everything that goes wrong becomes a located Diagnostic.
  */
-import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import type { Diagnostic } from "./diagnostic.js";
 import { byteLength, decodeUtf8 } from "./text.js";
@@ -159,24 +159,77 @@ function walk(doc: Document, path: readonly PathSegment[]): Walked {
 
 /**
  * The yaml parser recurses per nesting level; a few hundred thousand `[` exhaust the stack
- * and take seconds to do it. The lexer does not recurse, so it can measure depth first.
+ * and take seconds to do it. This scan measures flow depth first, in one linear pass that
+ * skips quoted scalars and comments the way YAML reads them. Where it cannot tell, it counts
+ * a bracket (an over-estimate can only refuse an absurd file, never let a deep one through).
  * Returns the offset where the depth is exceeded, or null.
  */
 export function findExcessiveNesting(text: string, maxDepth: number): number | null {
-  let flow = 0;
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    const t = token[0];
-    if (token.length === 1) {
-      // Lexer control markers (document start, scalar start, flow error end) are not source text.
-      if (t === "\x02" || t === "\x18" || t === "\x1f" || t === "\ufeff") continue;
-      if (t === "[" || t === "{") flow++;
-      else if (t === "]" || t === "}") flow = Math.max(0, flow - 1);
-      if (flow > maxDepth) return offset;
+  let depth = 0;
+  let prev = ""; // the last two non-space characters on this line, a quote opens a scalar only after these
+  let prev2 = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "\n") {
+      prev = "";
+      prev2 = "";
+      continue;
     }
-    offset += token.length;
+    if (ch === " " || ch === "\t" || ch === "\r") {
+      if (prev !== "" && prev !== " ") {
+        prev2 = `${prev} `;
+        prev = " ";
+      }
+      continue;
+    }
+    if (ch === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const eol = text.indexOf("\n", i);
+      if (eol < 0) break;
+      i = eol - 1;
+      continue;
+    }
+    if ((ch === "'" || ch === '"') && opensScalar(prev, prev2)) {
+      i = quotedEnd(text, i, ch);
+      prev = "a";
+      prev2 = "";
+      continue;
+    }
+    if (ch === "[" || ch === "{") {
+      depth++;
+      if (depth > maxDepth) return i;
+    } else if (ch === "]" || ch === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+    prev2 = prev === " " ? prev2 : prev;
+    prev = ch;
   }
   return blockNesting(text, maxDepth);
+}
+
+/** A quote starts a quoted scalar at the start of a line, after a flow indicator, or after "- ", ": ", "? ". */
+function opensScalar(prev: string, prev2: string): boolean {
+  if (prev === "") return true;
+  if (prev === "[" || prev === "{" || prev === ",") return true;
+  return prev === " " && (prev2 === "- " || prev2 === ": " || prev2 === "? " || prev2 === "[ " || prev2 === "{ " || prev2 === ", ");
+}
+
+/** The index of a quoted scalar's closing quote (or the end of the text). */
+function quotedEnd(text: string, start: number, quote: string): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote === '"' && ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && text[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+  return text.length;
 }
 
 /**
