@@ -7,6 +7,7 @@ import { runCheck } from "./check.js";
 import { runValidate } from "./validate.js";
 import { runStatus } from "./status.js";
 import { runDiagram } from "./diagram.js";
+import { runExport, runImport } from "./interchange.js";
 import { CATALOG } from "../engine/index.js";
 import { catalogMarkdown } from "../engine/signals/describe.js";
 
@@ -23,12 +24,16 @@ Usage:
   threat-model-review validate [PATH]
   threat-model-review status [--repo DIR] [--model PATH] [--config PATH] [--format text|markdown|json]
   threat-model-review diagram [--model PATH] [--format mermaid|svg] [--direction LR|TB] [--out FILE]
+  threat-model-review import --from otm|threagile|threat-dragon FILE [--paths MAPPING] [--out FILE] [--force]
+  threat-model-review export --to otm [--model PATH] [--out FILE]
   threat-model-review signals [--format markdown|json]
 
 check     review the changes between two git refs (base...head) against the threat model
 validate  validate a threat model and print its errors as file:line:column: message
 status    the model's health: stale reviews, open threats by risk, what nothing maps, and commits since each component's review
 diagram   the model as a data-flow diagram: Mermaid (what GitHub renders) or SVG
+import    a model from Open Threat Model, Threagile or OWASP Threat Dragon (what is not carried over goes to stderr)
+export    the model as Open Threat Model (OTM 0.2) JSON
 signals   list the signal catalog: what each signal detects and asks
 
 Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
@@ -56,6 +61,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case "status":
         return await runStatus(parse(rest, STATUS_OPTIONS, false).values, io);
+      case "import": {
+        const { values, positionals } = parse(rest, IMPORT_OPTIONS, true);
+        return await runImport({ ...values, positionals }, io);
+      }
+      case "export": {
+        const { values, positionals } = parse(rest, EXPORT_OPTIONS, true);
+        return await runExport({ ...values, positionals }, io);
+      }
       case "diagram":
         return await runDiagram(parse(rest, DIAGRAM_OPTIONS, false).values, io);
       case "signals": {
@@ -98,6 +111,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
 }
+
+const IMPORT_OPTIONS = { from: { type: "string" }, paths: { type: "string" }, out: { type: "string" }, force: { type: "boolean" } } as const;
+const EXPORT_OPTIONS = { to: { type: "string" }, model: { type: "string" }, out: { type: "string" } } as const;
 
 const DIAGRAM_OPTIONS = {
   model: { type: "string" },

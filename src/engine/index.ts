@@ -19,3 +19,5 @@ export { formatDiagnostic, type Diagnostic } from "./source/diagnostic.js";
 export { modelHealth, type HealthReport, type HealthInput } from "./health/health.js";
 export { healthMarkdown, healthText, healthTitle } from "./health/render.js";
 export { PathIndex } from "./paths/path-index.js";
+export { writeModel } from "./model/write.js";
+export { importModel, exportOtm } from "./interchange/index.js";

@@ -129,7 +129,6 @@ export class CommentTracker {
         }
         if (j >= line.length) {
           code += line.slice(i);
-          i = line.length;
           break;
         }
         code += line.slice(i, j + quote.length);
@@ -147,7 +146,7 @@ export class CommentTracker {
       keep(i, m.index);
       i = m.index;
       const ch = line[i]!;
-      if (s.tripleQuotes && (line.startsWith('"""', i) || line.startsWith("\'\'\'", i))) {
+      if (s.tripleQuotes && (line.startsWith('"""', i) || line.startsWith("'''", i))) {
         quote = line.slice(i, i + 3);
         code += quote;
         i += 3;

@@ -1,0 +1,131 @@
+/**
+ * `threat-model-review import` and `export`: the files and the terminal around the engine's
+ * interchange code. Exit codes: 0 when a model (or an OTM document) was written, 2 for a usage
+ * error, a source that cannot be read or imported, or an invalid model to export.
+ */
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { DEFAULT_MODEL_PATH, formatDiagnostic, parseModel, type Diagnostic } from "../engine/index.js";
+import { exportOtm, formatIdChange, importModel, isImportFormat, IMPORT_FORMATS } from "../engine/interchange/index.js";
+import { CliError, UsageError, type Io } from "./main.js";
+
+export interface ImportOptions {
+  from?: string;
+  paths?: string;
+  out?: string;
+  force?: boolean;
+  /** The source file: exactly one. */
+  positionals?: readonly string[];
+}
+
+export interface ExportOptions {
+  to?: string;
+  model?: string;
+  out?: string;
+  positionals?: readonly string[];
+}
+
+/** Sources larger than this are refused before reading; the engine's own limit is lower. */
+const READ_LIMIT = 64 * 1024 * 1024;
+
+export async function runImport(options: ImportOptions, io: Io): Promise<number> {
+  const from = options.from;
+  if (from === undefined) throw new UsageError(`import needs --from ${IMPORT_FORMATS.join("|")}`);
+  if (!isImportFormat(from)) throw new UsageError(`--from must be one of ${IMPORT_FORMATS.join(", ")}, not "${from}"`);
+  const files = options.positionals ?? [];
+  if (files.length !== 1) throw new UsageError(files.length === 0 ? "import needs the file to import" : "import takes one file");
+  const shown = files[0]!;
+  if (options.out !== undefined) {
+    if (resolve(io.cwd, options.out) === resolve(io.cwd, shown)) throw new CliError(`--out ${options.out} is the file being imported; name another file`);
+    await checkOut(resolve(io.cwd, options.out), options.out, options.force === true);
+  }
+
+  const content = await readInput(resolve(io.cwd, shown), shown);
+  const mapping = options.paths === undefined ? undefined : { path: options.paths, content: await readInput(resolve(io.cwd, options.paths), options.paths) };
+  const result = importModel(from, { path: shown, content }, mapping);
+  if (!result.ok) {
+    printDiagnostics(result.errors, io);
+    return 2;
+  }
+  for (const c of result.idChanges) io.stderr(`${formatIdChange(c)}\n`);
+  for (const line of result.notCarried) io.stderr(`${line}\n`);
+  if (options.out === undefined) {
+    io.stdout(result.yaml);
+    return 0;
+  }
+  await writeOut(resolve(io.cwd, options.out), options.out, result.yaml, options.force === true);
+  const m = result.model;
+  io.stdout(
+    `wrote ${options.out} (${m.trust_zones.length} zones, ${m.components.length} components, ${m.data_flows.length} flows, ${m.data_assets.length} data assets, ${m.threats.length} threats)\n`,
+  );
+  return 0;
+}
+
+export async function runExport(options: ExportOptions, io: Io): Promise<number> {
+  if (options.to === undefined) throw new UsageError("export needs --to otm");
+  if (options.to !== "otm") throw new UsageError(`--to must be otm, not "${options.to}"`);
+  if ((options.positionals ?? []).length > 0) throw new UsageError("export takes no file argument; name the model with --model PATH");
+  const shown = options.model ?? DEFAULT_MODEL_PATH;
+  if (options.out !== undefined && resolve(io.cwd, options.out) === resolve(io.cwd, shown)) {
+    throw new CliError(`--out ${options.out} is the model itself; name another file`);
+  }
+  const content = await readInput(resolve(io.cwd, shown), shown);
+  const parsed = parseModel({ path: shown, content });
+  if (!parsed.ok) {
+    for (const w of parsed.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
+    printDiagnostics(parsed.errors, io);
+    io.stderr(`${shown}: ${parsed.errors.length} error${parsed.errors.length === 1 ? "" : "s"}; nothing exported\n`);
+    return 2;
+  }
+  const json = exportOtm(parsed.model);
+  if (options.out === undefined) {
+    io.stdout(json);
+    return 0;
+  }
+  await writeOut(resolve(io.cwd, options.out), options.out, json, true);
+  io.stdout(`wrote ${options.out} (OTM 0.2)\n`);
+  return 0;
+}
+
+function printDiagnostics(list: readonly Diagnostic[], io: Io): void {
+  for (const d of list) io.stderr(`${formatDiagnostic(d)}\n`);
+}
+
+async function readInput(absolute: string, shown: string): Promise<Uint8Array> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch {
+    throw new CliError(`cannot read ${shown}: no such file`);
+  }
+  if (!info.isFile()) throw new CliError(`cannot read ${shown}: not a file`);
+  if (info.size > READ_LIMIT) throw new CliError(`${shown}: the file is ${(info.size / 1048576).toFixed(0)} MiB; too large to import`);
+  try {
+    return new Uint8Array(await readFile(absolute));
+  } catch (e) {
+    throw new CliError(`cannot read ${shown}: ${e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "read error"}`);
+  }
+}
+
+/** Refuse early, before any work, when --out exists and --force was not given. */
+async function checkOut(absolute: string, shown: string, force: boolean): Promise<void> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch {
+    return;
+  }
+  if (info.isDirectory()) throw new CliError(`--out ${shown} is a directory; name a file`);
+  if (!force) throw new CliError(`${shown} already exists; pass --force to overwrite it`);
+}
+
+async function writeOut(absolute: string, shown: string, text: string, force: boolean): Promise<void> {
+  try {
+    // "wx" fails if the file appeared since the check: never overwrite without --force.
+    await writeFile(absolute, text, { flag: force ? "w" : "wx" });
+  } catch (e) {
+    const code = e instanceof Error && "code" in e ? (e as NodeJS.ErrnoException).code : undefined;
+    if (code === "EEXIST") throw new CliError(`${shown} already exists; pass --force to overwrite it`);
+    throw new CliError(`cannot write ${shown}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
+  }
+}
