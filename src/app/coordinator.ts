@@ -17,12 +17,16 @@ export interface Coordinator {
    * (the caller's result is then stale and must not overwrite shared output).
    */
   olderThanSeen(key: string, updatedAt: string): Promise<boolean>;
+  /** Remember that the App wrote a summary comment on `key` (an event's comment count may predate it). */
+  noteCommented(key: string): Promise<void>;
+  hasCommented(key: string): Promise<boolean>;
 }
 
 export class MemoryCoordinator implements Coordinator {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly done = new Set<string>();
   private readonly newest = new Map<string, string>();
+  private readonly commented = new Set<string>();
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -48,6 +52,15 @@ export class MemoryCoordinator implements Coordinator {
   async markDone(deliveryId: string): Promise<void> {
     this.done.add(deliveryId);
     if (this.done.size > this.capacity) this.done.delete(this.done.values().next().value!);
+  }
+
+  async noteCommented(key: string): Promise<void> {
+    this.commented.add(key);
+    if (this.commented.size > this.capacity) this.commented.delete(this.commented.values().next().value!);
+  }
+
+  async hasCommented(key: string): Promise<boolean> {
+    return this.commented.has(key);
   }
 
   async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {

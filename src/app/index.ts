@@ -51,6 +51,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     });
 
     app.on([...PULL_REQUEST_EVENTS], async (context: PullRequestContext) => {
+      if (!usable(context, "pull_request")) return;
       const { payload } = context;
       // An edit matters only when it moves the pull request to another base branch.
       if (payload.action === "edited" && !("changes" in payload && payload.changes && "base" in payload.changes && payload.changes.base)) return;
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
 
     // A review can approve (or withdraw approval of) a model change: recompute for the current head.
     app.on(["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request_review.edited"], async (context) => {
+      if (!usable(context, "pull_request")) return;
       const { owner, repo } = context.repo();
       const octokit = context.octokit as unknown as Octokit;
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: context.payload.pull_request.number });
@@ -68,6 +70,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     });
 
     app.on("check_run.rerequested", async (context) => {
+      if (!usable(context, "check_run")) return;
       const run = context.payload.check_run;
       if (run.app?.id !== options.appId) return;
       const { owner, repo } = context.repo();
@@ -90,6 +93,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
 
     // The check run's Acknowledge button: only a champion's click changes anything.
     app.on("check_run.requested_action", async (context) => {
+      if (!usable(context, "check_run", "sender")) return;
       const run = context.payload.check_run;
       if (run.app?.id !== options.appId || context.payload.requested_action?.identifier !== "ack") return;
       const { owner, repo } = context.repo();
@@ -106,11 +110,13 @@ export function createApp(options: AppOptions): ApplicationFunction {
     });
 
     app.on("merge_group.checks_requested", async (context) => {
+      if (!usable(context, "merge_group")) return;
       const group = context.payload.merge_group;
       await reviewCommitRange(jobContext(context), { ...context.repo(), headSha: group.head_sha, baseSha: group.base_sha });
     });
 
     app.on("issue_comment.created", async (context) => {
+      if (!usable(context, "issue", "comment", "sender")) return;
       const { payload } = context;
       // Bots never command the App: not other bots, and never its own comments.
       if (context.isBot || isBot(personOf(payload.sender))) return;
@@ -158,12 +164,27 @@ export function createApp(options: AppOptions): ApplicationFunction {
     });
 
     app.on("push", async (context) => {
+      if (!usable(context)) return;
       const { payload } = context;
       const defaultRef = `refs/heads/${payload.repository.default_branch}`;
       if (payload.ref !== defaultRef || payload.deleted || /^0+$/.test(payload.after)) return;
       await reviewHealth(jobContext(context), { ...context.repo(), sha: payload.after });
     });
   };
+}
+
+/**
+ * A signed payload still may not have the shape its event promises (a truncated or hand-made
+ * delivery): such a delivery is logged and ignored rather than failing inside a handler.
+ */
+function usable(context: Context, ...fields: string[]): boolean {
+  const payload = context.payload as unknown as Record<string, unknown> | null;
+  const ok = payload !== null && typeof payload === "object" && ["repository", ...fields].every((f) => {
+    const v = payload[f];
+    return v !== null && typeof v === "object";
+  });
+  if (!ok) context.log.warn({ delivery: context.id, event: context.name }, "a delivery without the fields its event needs was ignored");
+  return ok;
 }
 
 function personOf(user: { login: string; type?: string } | null | undefined): Person {

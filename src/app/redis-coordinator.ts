@@ -58,6 +58,14 @@ export class RedisCoordinator implements Coordinator {
     await this.redis.set(`${PREFIX}done:${deliveryId}`, "1", "EX", DONE_TTL_S);
   }
 
+  async noteCommented(key: string): Promise<void> {
+    await this.redis.set(`${PREFIX}commented:${key}`, "1", "EX", DONE_TTL_S);
+  }
+
+  async hasCommented(key: string): Promise<boolean> {
+    return (await this.redis.exists(`${PREFIX}commented:${key}`)) === 1;
+  }
+
   async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {
     return (await this.redis.eval(NEWEST, 1, `${PREFIX}newest:${key}`, updatedAt, String(DONE_TTL_S))) === 1;
   }

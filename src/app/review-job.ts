@@ -102,6 +102,7 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       return { status: "skipped" };
     }
     const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt);
+    if (stale && !command && !pr.checkOnly) return { status: await supersededCheck(ctx, pr) };
     const outcome: JobOutcome = { status: "failed" };
     outcome.status = await withCheckRun(ctx, pr, async (config) => {
       const { files, notices } = pr.checkOnly
@@ -109,7 +110,9 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
         : await pullRequestFiles(ctx.octokit, pr);
       await settleCommentGuesses(ctx, pr, files);
       const models = await readModels(ctx, pr, config, files);
-      const existing = pr.comments === 0 ? null : await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
+      // An event that counts no comments spares the search, unless this App commented since the event was made.
+      const noComments = pr.comments === 0 && !(await ctx.coordinator.hasCommented(key));
+      const existing = noComments ? null : await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
       const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
       const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
       const base = engineInput(ctx, config, models, files, notices, state);
@@ -176,6 +179,39 @@ async function withCheckRun(
   } catch (error) {
     ctx.log.error({ err: error, delivery: ctx.deliveryId, head: at.headSha }, `threat-model review failed: ${describeError(error)}`);
     await reportFailure(ctx, at, name, checkRunId, error);
+    return "failed";
+  }
+}
+
+/**
+ * A delivery for a head that a newer push already replaced (it arrived late, or waited
+ * behind the newer one): its commit gets a completed check run that says so, without a
+ * review; the newer head has the review. Re-running that check reviews the old commit.
+ */
+async function supersededCheck(ctx: JobContext, pr: PullRequestTarget): Promise<"done" | "failed"> {
+  let name = DEFAULT_CONFIG.app.checkName;
+  try {
+    const config = await readRepoConfig(ctx.octokit, pr, ctx.readMergedConfig);
+    if (config.ok) name = config.config.app.checkName;
+    await ctx.octokit.rest.checks.create({
+      owner: pr.owner,
+      repo: pr.repo,
+      name,
+      head_sha: pr.headSha,
+      status: "completed",
+      conclusion: "neutral",
+      completed_at: new Date().toISOString(),
+      output: {
+        title: "Superseded by a newer push",
+        summary: "A newer push to this pull request was reviewed; this commit was not. Re-run this check to review it anyway.",
+      },
+    });
+    await ctx.coordinator.markDone(ctx.deliveryId);
+    ctx.log.info({ delivery: ctx.deliveryId, head: pr.headSha }, "superseded by a newer push; check completed without a review");
+    return "done";
+  } catch (error) {
+    ctx.log.error({ err: error, delivery: ctx.deliveryId, head: pr.headSha }, `threat-model review failed: ${describeError(error)}`);
+    await reportFailure(ctx, pr, name, undefined, error);
     return "failed";
   }
 }
@@ -379,6 +415,7 @@ async function publishConversation(
     const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
     const body = commentBody(markdown, state, ctx.stateKey);
     const written = await writeSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey }, comment, body);
+    if (written.result === "created") await ctx.coordinator.noteCommented(`${pr.owner}/${pr.repo}#${pr.number}`);
     comment = { id: written.id, body, state: structuredClone(state) };
   };
   let commentOk = true;

@@ -8,6 +8,7 @@ import { runValidate } from "./validate.js";
 import { runStatus } from "./status.js";
 import { runDiagram } from "./diagram.js";
 import { runExport, runImport } from "./interchange.js";
+import { runInit } from "./init.js";
 import { CATALOG } from "../engine/index.js";
 import { catalogMarkdown } from "../engine/signals/describe.js";
 
@@ -24,6 +25,7 @@ Usage:
   threat-model-review validate [PATH]
   threat-model-review status [--repo DIR] [--model PATH] [--config PATH] [--format text|markdown|json]
   threat-model-review diagram [--model PATH] [--format mermaid|svg] [--direction LR|TB] [--out FILE]
+  threat-model-review init [--repo DIR] [--out FILE] [--force]
   threat-model-review import --from otm|threagile|threat-dragon FILE [--paths MAPPING] [--out FILE] [--force]
   threat-model-review export --to otm [--model PATH] [--out FILE]
   threat-model-review signals [--format markdown|json]
@@ -32,6 +34,7 @@ check     review the changes between two git refs (base...head) against the thre
 validate  validate a threat model and print its errors as file:line:column: message
 status    the model's health: stale reviews, open threats by risk, what nothing maps, and commits since each component's review
 diagram   the model as a data-flow diagram: Mermaid (what GitHub renders) or SVG
+init      propose a first threat-model.yml from the repository itself (never overwrites one)
 import    a model from Open Threat Model, Threagile or OWASP Threat Dragon (what is not carried over goes to stderr)
 export    the model as Open Threat Model (OTM 0.2) JSON
 signals   list the signal catalog: what each signal detects and asks
@@ -61,6 +64,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case "status":
         return await runStatus(parse(rest, STATUS_OPTIONS, false).values, io);
+      case "init":
+        return await runInit(parse(rest, INIT_OPTIONS, false).values, io);
       case "import": {
         const { values, positionals } = parse(rest, IMPORT_OPTIONS, true);
         return await runImport({ ...values, positionals }, io);
@@ -112,6 +117,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+const INIT_OPTIONS = { repo: { type: "string" }, out: { type: "string" }, force: { type: "boolean" } } as const;
 const IMPORT_OPTIONS = { from: { type: "string" }, paths: { type: "string" }, out: { type: "string" }, force: { type: "boolean" } } as const;
 const EXPORT_OPTIONS = { to: { type: "string" }, model: { type: "string" }, out: { type: "string" } } as const;
 

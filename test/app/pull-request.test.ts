@@ -256,6 +256,8 @@ describe("ordering and idempotency", () => {
     const comment = gh.comments[0]!.body;
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
     expect(run().map((c) => [c.head_sha, c.status])).toEqual([[HEAD2, "completed"], [HEAD, "completed"]]);
+    // The late, older push gets a completed check that says it was superseded, not a review.
+    expect(run()[1]).toMatchObject({ conclusion: "neutral", output: { title: "Superseded by a newer push" } });
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body).toBe(comment);
     expect(readState(comment, STATE_KEY)!.head).toBe(HEAD2);
