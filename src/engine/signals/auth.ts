@@ -58,8 +58,9 @@ const COOKIE_FLAG_KEPT =
 // Tokens and keys checked in code, OAuth
 // ---------------------------------------------------------------------------------------------
 
+/** The request read is found from its `.`, the receiver checked behind it (not tried at every `c` and `r`). */
 const API_KEY_CHECK =
-  /\b(?:req|request|ctx|c|r)\s*\.\s*(?:headers?|Header|META|get_header|GetHeader|query|params|args)\b[^;\n]{0,40}?(?:\b(?:[Xx]-)?[Aa][Pp][Ii][-_]?[Kk][Ee][Yy]|\b[Aa]uthorization\b|\bHTTP_AUTHORIZATION\b|\bHTTP_X_API_KEY\b)|\bgetHeader\s*\(\s*(?:HttpHeaders\.AUTHORIZATION|"Authorization"|"(?:[Xx]-)?[Aa][Pp][Ii][-_]?[Kk][Ee][Yy]")|\b(?:timingSafeEqual|compare_digest|secure_compare|fixed_length_secure_compare|ConstantTimeCompare|constantTimeEquals|constant_time_compare)\s*\(|\bMessageDigest\.isEqual\s*\(|\bapi_?[Kk]ey\s*(?:===?|!==?)|(?:===?|!==?)\s*(?:process\.env\.|os\.environ|settings\.|ENV\[\s*['"])\w{0,30}(?:API_?KEY|TOKEN|SECRET)|\bAPIKey(?:Header|Query|Cookie)\s*\(/;
+  /\.(?<=\b(?:req|request|ctx|c|r)\s*\.)\s*(?:headers?|Header|META|get_header|GetHeader|query|params|args)\b[^;\n]{0,40}?(?:\b(?:[Xx]-)?[Aa][Pp][Ii][-_]?[Kk][Ee][Yy]|\b[Aa]uthorization\b|\bHTTP_AUTHORIZATION\b|\bHTTP_X_API_KEY\b)|\bgetHeader\s*\(\s*(?:HttpHeaders\.AUTHORIZATION|"Authorization"|"(?:[Xx]-)?[Aa][Pp][Ii][-_]?[Kk][Ee][Yy]")|\b(?:timingSafeEqual|compare_digest|secure_compare|fixed_length_secure_compare|ConstantTimeCompare|constantTimeEquals|constant_time_compare)\s*\(|\bMessageDigest\.isEqual\s*\(|\bapi_?[Kk]ey\s*(?:===?|!==?)|(?:===?|!==?)\s*(?:process\.env\.|os\.environ|settings\.|ENV\[\s*['"])\w{0,30}(?:API_?KEY|TOKEN|SECRET)|\bAPIKey(?:Header|Query|Cookie)\s*\(/;
 /** Passing the caller's Authorization header on to an upstream is forwarding, not checking. */
 const FORWARDING = /\b[Aa]uthorization['"]?\s*:\s*(?:req|request|ctx)\b|\.Header\.(?:Set|Add)\s*\(\s*"Authorization"|headers\s*\[\s*['"][Aa]uthorization['"]\s*\]\s*=\s*(?:req|request)\./;
 
@@ -80,8 +81,9 @@ const AUTH_DEPENDS = /\b(?:Depends|Security)\s*\(\s*(?:\w+\.)?(\w{0,40}(?:curren
 /** Middleware names that guard a route, as written in JS route registrations. */
 const JS_GUARD =
   "(?:requireAuth\\w{0,20}|requireLogin|requireUser|requireAdmin|requireRoles?|requirePermissions?|requireScopes?|ensureAuthenticated|ensureLoggedIn|ensureAdmin|ensureAuth|isAuthenticated|isLoggedIn|isAdmin|checkAuth|checkJwt|checkRoles?|checkPermissions?|checkScopes?|verifyToken|verifyJwt|verifyJWT|verifyAuth|authenticate(?:Token|User|Jwt|JWT|Request)?|authorize(?:Roles?|Admin|User)?|authMiddleware|authGuard|authRequired|authenticated|auth|jwtAuth|jwtCheck|protect|protectRoute|withAuth|adminOnly|loggedIn)";
+/** Read from the `.` of the call, with the receiver checked behind it (the same matches, not tried at every word). */
 const JS_ROUTE_GUARD = new RegExp(
-  `\\b(?:app|router|\\w{0,30}[Rr]outer|server|api|routes?)\\s*\\.\\s*(?:get|post|put|patch|delete|del|all|use|route)\\s*\\(\\s*(?:(['"\`][^'"\`]*['"\`])\\s*,\\s*)?[^;'"\`]{0,160}?\\b((?:\\w{1,30}\\.)?${JS_GUARD})\\b`,
+  `\\.(?<=\\b(?:app|router|\\w{0,30}[Rr]outer|server|api|routes?)\\s*\\.)\\s*(?:get|post|put|patch|delete|del|all|use|route)\\s*\\(\\s*(?:(['"\`][^'"\`]*['"\`])\\s*,\\s*)?[^;'"\`]{0,160}?\\b((?:\\w{1,30}\\.)?${JS_GUARD})\\b`,
 );
 const GO_GUARD =
   "(?:\\w{1,30}\\.)?(?:[Rr]equire(?:Auth|Login|User|Admin|Role|Permission|Scope|Session|Token)\\w{0,20}|[Ee]nsure(?:Auth|LoggedIn|Admin)\\w{0,20}|[Aa]uth(?!or)\\w{0,30}|\\w{0,30}Auth(?:Middleware|Handler|Required|Guard)|[Jj][Ww][Tt]\\w{0,30}|echojwt\\.\\w+|[Ii]sAdmin|[Ii]sAuthenticated|[Vv]erify(?:Token|JWT|Jwt|Auth)\\w{0,20}|[Pp]rotect\\w{0,20}|BasicAuth\\w{0,20}|KeyAuth\\w{0,20})";
@@ -95,17 +97,24 @@ const RUBY_GUARD =
 const OTHER_GUARD =
   /^\s*['"]django\.(?:contrib\.auth\.middleware\.\w+|middleware\.csrf\.CsrfViewMiddleware)['"]|\bcanActivate\s*\(|\.addFilter(?:Before|After|At)?\s*\(\s*\w{0,40}(?:[Aa]uth|[Jj]wt|JWT|[Tt]oken)/;
 
+/** A flag tested in a condition is found from the flag, the condition checked behind it (not tried at every `!` and `if`). */
 const ROLE_CHECK =
-  /\b(?:hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|hasPermission|hasPermissions|hasScope|requireRole|requireRoles|requirePermission|requirePermissions|checkPermission|checkPermissions|check_permission|check_permissions|has_permission|has_perm|has_perms|has_object_permission|has_role|require_role|user_has_role|isAuthorized|is_authorized|HasRole|HasPermission|CheckPermission|RequireRole|IsAuthorized|IsInRole)\s*\(|\.(?:role|roles|Role|Roles|userRole|user_role)\s*(?:===?|!==?)\s*(?:['"]\w|[\w.]{0,40}(?:Role|ROLE|Admin|ADMIN))|\.(?:roles|Roles|permissions|scopes|authorities)\s*\.\s*(?:includes|indexOf|contains|has|some|include\?)\s*\(|\bin\s+[\w.]{0,60}\.(?:roles|permissions|scopes)\b|(?:\bif\b|\bunless\b|\belif\b|&&|\|\||\band\b|\bor\b|\bnot\b|!)\s*\(?\s*!?\s*[\w.&?]{0,60}?\b(?:is_superuser|is_staff|is_admin|isAdmin|isSuperuser|isSuperAdmin|IsAdmin|admin\?|superuser\?)|\bauthorize!?\s*[(\s]\s*[@:]?\w|\bcan(?:not)?\?\s*\(?\s*:|\b(?:load_and_)?authorize_resource\b|\bverify_authorized\b|\bpolicy_scope\s*\(|^\s*can(?:not)?\s+:\w+\s*,/;
+  /\b(?:hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|hasPermission|hasPermissions|hasScope|requireRole|requireRoles|requirePermission|requirePermissions|checkPermission|checkPermissions|check_permission|check_permissions|has_permission|has_perm|has_perms|has_object_permission|has_role|require_role|user_has_role|isAuthorized|is_authorized|HasRole|HasPermission|CheckPermission|RequireRole|IsAuthorized|IsInRole)\s*\(|\.(?:role|roles|Role|Roles|userRole|user_role)\s*(?:===?|!==?)\s*(?:['"]\w|[\w.]{0,40}(?:Role|ROLE|Admin|ADMIN))|\.(?:roles|Roles|permissions|scopes|authorities)\s*\.\s*(?:includes|indexOf|contains|has|some|include\?)\s*\(|\bin\s+[\w.]{0,60}\.(?:roles|permissions|scopes)\b|\b(?:is_superuser|is_staff|is_admin|isAdmin|isSuperuser|isSuperAdmin|IsAdmin|admin\?|superuser\?)(?<=(?:\bif\b|\bunless\b|\belif\b|&&|\|\||\band\b|\bor\b|\bnot\b|!)\s*\(?\s*!?\s*[\w.&?]{0,60}\b(?:is_superuser|is_staff|is_admin|isAdmin|isSuperuser|isSuperAdmin|IsAdmin|admin\?|superuser\?))|\bauthorize!?\s*[(\s]\s*[@:]?\w|\bcan(?:not)?\?\s*\(?\s*:|\b(?:load_and_)?authorize_resource\b|\bverify_authorized\b|\bpolicy_scope\s*\(|^\s*can(?:not)?\s+:\w+\s*,/;
 /** ARIA roles compared in DOM code are not access control. */
 const ARIA =
   /\.role\s*(?:===?|!==?)\s*['"](?:button|dialog|alertdialog|link|menu\w*|tab\w*|alert|presentation|none|img|listbox|option|checkbox|radio|navigation|region|tooltip|grid\w*|row\w*|cell|heading|banner|main|status|switch|textbox|combobox|group|list|listitem|separator|slider|progressbar|tree\w*|search\w*|form|article|complementary|contentinfo)['"]/;
 
+/** As in ROLE_CHECK, the flag is found first and the condition checked behind it. */
 const AUTHN_CHECK =
-  /(?:\bif\b|\bunless\b|\belif\b|&&|\|\||\bnot\b|!)\s*\(?\s*!?\s*[\w.&?]{0,60}?(?:\b(?:is_authenticated|isAuthenticated|is_anonymous|isAnonymous|isLoggedIn|is_logged_in)\b|\b(?:user_signed_in|signed_in|logged_in)\?)|\bif\s*\(\s*!\s*(?:req|request|ctx\.state|ctx)\.user\s*\)/;
+  /\b(?:(?:is_authenticated|isAuthenticated|is_anonymous|isAnonymous|isLoggedIn|is_logged_in)\b|(?:user_signed_in|signed_in|logged_in)\?)(?<=(?:\bif\b|\bunless\b|\belif\b|&&|\|\||\bnot\b|!)\s*\(?\s*!?\s*[\w.&?]{0,60}(?:\b(?:is_authenticated|isAuthenticated|is_anonymous|isAnonymous|isLoggedIn|is_logged_in)|\b(?:user_signed_in|signed_in|logged_in)\?))|\bif\s*\(\s*!\s*(?:req|request|ctx\.state|ctx)\.user\s*\)/;
 
+/**
+ * `[Ee]nforcer(?<!\w{39})` is `\b\w{0,30}[Ee]nforcer` (at most 30 word characters before it in its
+ * word) read from the word itself, and `.Enforce` checks its receiver behind it: neither is
+ * tried at every word of the line.
+ */
 const POLICY_ENGINE =
-  /\bcasbin\.NewEnforcer\s*\(|\bnewEnforcer\s*\(|\b\w{0,30}[Ee]nforcer\s*\.\s*[Ee]nforce\s*\(|\b[a-z]\w{0,30}\.Enforce\s*\(\s*\w+\s*,|\bdefineAbility\s*\(|\bnew\s+AbilityBuilder\s*\(|\bcreateMongoAbility\s*\(|\bability\s*\.\s*(?:can|cannot)\s*\(|\bForbiddenError\.from\s*\(|<Can\s+(?:I|do)=|\bclass\s+\w+Policy\s*<\s*ApplicationPolicy\b|\binclude\s+CanCan::Ability\b|\binclude\s+Pundit(?:::Authorization)?\b/;
+  /\bcasbin\.NewEnforcer\s*\(|\bnewEnforcer\s*\(|[Ee]nforcer(?<!\w{39})\s*\.\s*[Ee]nforce\s*\(|\.Enforce(?<=(?<!\w)[a-z]\w{0,30}\.Enforce)\s*\(\s*\w+\s*,|\bdefineAbility\s*\(|\bnew\s+AbilityBuilder\s*\(|\bcreateMongoAbility\s*\(|\bability\s*\.\s*(?:can|cannot)\s*\(|\bForbiddenError\.from\s*\(|<Can\s+(?:I|do)=|\bclass\s+\w+Policy\s*<\s*ApplicationPolicy\b|\binclude\s+CanCan::Ability\b|\binclude\s+Pundit(?:::Authorization)?\b/;
 
 const SPRING_SECURITY =
   /\.(?:authorizeHttpRequests|authorizeRequests|authorizeExchange|requestMatchers|antMatchers|mvcMatchers|pathMatchers|securityMatcher|anyRequest|authenticated|httpBasic|formLogin|rememberMe|userDetailsService)\s*\(|\b(?:SecurityFilterChain|AuthenticationManager|AuthenticationProvider|DaoAuthenticationProvider|UserDetailsService|WebSecurityConfigurerAdapter|SecurityWebFilterChain)\b/;
@@ -133,6 +142,8 @@ const CORS_CONTEXT = /\bcors\b|\bCORS\b|\bCors\b|\borigins?\b/;
 /** An origin that is any origin: a wildcard, `origin: true`, a callback that accepts all, or the request's own Origin. */
 const CORS_ANY_ORIGIN =
   /\borigins?\s*[:=(]\s*(?:\[\s*)?['"]\*['"]|\ballow_origins\s*=\s*\[\s*['"]\*['"]|\bAllow(?:ed)?Origins\s*:\s*\[\]string\s*\{\s*"\*"|\bAllowAllOrigins\s*:\s*true\b|\bCORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)\s*=\s*True\b|\ballowedOrigin(?:Pattern)?s\s*\(\s*"\*"|\baddAllowedOrigin(?:Pattern)?\s*\(\s*"\*"|\bsetAllowedOrigins\s*\([^)\n]{0,40}"\*"|\borigins\s*=\s*"\*"|\borigin\s*:\s*(?:true\b|\(\s*\w*\s*,\s*\w+\s*\)\s*=>\s*\w+\s*\(\s*null\s*,\s*true\s*\)|function\s*\(\s*\w*\s*,\s*\w+\s*\)\s*\{\s*\w+\s*\(\s*null\s*,\s*true)|\bAllowOriginFunc\s*:\s*func\s*\([^)]*\)\s*bool\s*\{\s*return\s+true|[Aa]ccess-[Cc]ontrol-[Aa]llow-[Oo]rigin['"]?\s*(?:,|:|=>)\s*(?:['"]\*['"]|\w+(?:\.\w+){0,3}\s*(?:\[\s*['"][Oo]rigin['"]\s*\]|\.[Oo]rigin\b|\.get\s*\(\s*['"][Oo]rigin['"]|\.Get\s*\(\s*"Origin"))|^\s*origins\s+['"]\*['"]/;
+/** A word every line CORS_CRED, CORS_CRED_KEY or CORS_ANY_ORIGIN finds contains. */
+const CORS_WORDS = /redentials|REDENTIALS|rigin|RIGIN/;
 const CORS_LANGS: readonly Language[] = [...CODE, "php", "text", "yaml"];
 const CORS_WINDOW = 15;
 
@@ -156,6 +167,8 @@ function corsScan(file: FileScan): Omit<SignalHit, "signal" | "file">[] {
   const out: Omit<SignalHit, "signal" | "file">[] = [];
   vis.forEach((l, i) => {
     if (!added.has(l)) return;
+    // A credentials flag names credentials and an origin setting names the origin: without either word, nothing here fires.
+    if (!CORS_WORDS.test(l.code)) return;
     const cred = isCred(i);
     const any = CORS_ANY_ORIGIN.test(l.code);
     let label: string | null = null;

@@ -52,8 +52,12 @@ const WEAK_CIPHER =
 const CIPHER =
   /\bcreate(?:Cipheriv|Decipheriv|Cipher|Decipher)\s*\(|\bcrypto\s*\.\s*subtle\s*\.\s*(?:encrypt|decrypt|importKey|generateKey|wrapKey|unwrapKey|deriveKey)\s*\(|\bCryptoJS\s*\.\s*(?:AES|DES|TripleDES|RC4|Rabbit)\s*\.\s*(?:encrypt|decrypt)\s*\(|\b(?:Multi)?Fernet\s*\(|\bFernet\.generate_key\s*\(|\bfrom\s+cryptography\.hazmat\.primitives\.ciphers\b|\bCipher\s*\(\s*algorithms\.|\b(?:AESGCM|AESCCM|ChaCha20Poly1305|AESSIV|AESOCB3)\s*\(|\b(?:AES|DES|DES3|ARC4|Blowfish|ChaCha20|Salsa20)\s*\.\s*new\s*\(|\baes\s*\.\s*NewCipher\s*\(|\bcipher\s*\.\s*New(?:GCM|GCMWithNonceSize|CBCEncrypter|CBCDecrypter|CFBEncrypter|CFBDecrypter|CTR|OFB)\s*\(|\b(?:des|rc4)\s*\.\s*New(?:TripleDES)?Cipher\s*\(|\bchacha20poly1305\s*\.\s*NewX?\s*\(|\bsecretbox\s*\.\s*(?:Seal|Open)\s*\(|\bCipher\s*\.\s*getInstance\s*\(|\bnew\s+SecretKeySpec\s*\(|\bKeyGenerator\s*\.\s*getInstance\s*\(|\bOpenSSL::Cipher(?:::\w+)?\s*\.\s*new\s*\(|\bActiveSupport::MessageEncryptor\s*\.\s*new\s*\(|\bRbNaCl::\w+|^\s*encrypts\s+:\w+|\bopenssl_(?:en|de)crypt\s*\(/;
 
+/**
+ * The assignment is found from its operator, with the IV's name checked behind it: the same
+ * lines, without trying `\w{0,30}_IV` at every word.
+ */
 const STATIC_IV =
-  /\b(?:iv|IV|initVector|init_vector|INIT_VECTOR|\w{0,30}_IV|[a-z]\w{0,30}Iv)\s*(?::=|=|:)\s*(?:b?['"][^'"]{4,}['"]|Buffer\.(?:from|alloc)\s*\(\s*['"\d]|new\s+byte\s*\[\s*\d|bytes\s*\(\s*\d|\[\]byte\s*\(\s*"|\[\]byte\s*\{)|\bnew\s+IvParameterSpec\s*\(\s*(?:new\s+byte\s*\[|"[^"]*"\s*\.\s*getBytes)|\bnew\s+SecretKeySpec\s*\(\s*"[^"]*"\s*\.\s*getBytes|\bnew\s+GCMParameterSpec\s*\(\s*\d+\s*,\s*new\s+byte\s*\[|\.iv\s*=\s*['"][^'"]{4,}['"]|\bcreateCipheriv\s*\([^,\n]{1,80},[^,\n]{1,80},\s*(?:Buffer\.(?:alloc|from)\s*\(\s*(?:\d|['"])|['"])/;
+  /(?:=|:=?)(?<=\b(?:iv|IV|initVector|init_vector|INIT_VECTOR|\w{0,30}_IV|[a-z]\w{0,30}Iv)\s*(?::=|=|:))\s*(?:b?['"][^'"]{4,}['"]|Buffer\.(?:from|alloc)\s*\(\s*['"\d]|new\s+byte\s*\[\s*\d|bytes\s*\(\s*\d|\[\]byte\s*\(\s*"|\[\]byte\s*\{)|\bnew\s+IvParameterSpec\s*\(\s*(?:new\s+byte\s*\[|"[^"]*"\s*\.\s*getBytes)|\bnew\s+SecretKeySpec\s*\(\s*"[^"]*"\s*\.\s*getBytes|\bnew\s+GCMParameterSpec\s*\(\s*\d+\s*,\s*new\s+byte\s*\[|\.iv\s*=\s*['"][^'"]{4,}['"]|\bcreateCipheriv\s*\([^,\n]{1,80},[^,\n]{1,80},\s*(?:Buffer\.(?:alloc|from)\s*\(\s*(?:\d|['"])|['"])/;
 
 const WEAK_KEY_SIZE =
   /\bmodulusLength\s*:\s*(?:512|768|1024)\b|\brsa\.GenerateKey\s*\([^,\n]{1,80},\s*(?:512|768|1024)\s*\)|\.initialize\s*\(\s*(?:512|768|1024)\s*[,)]|\bRSA\.generate\s*\(\s*(?:512|768|1024)\b|\bPKey::RSA\.(?:new|generate)\s*\(\s*(?:512|768|1024)\b|\bkey_size\s*=\s*(?:512|768|1024)\b/;
@@ -73,7 +77,14 @@ const SECRET_NAME =
 /** Shuffles, jitter, animation, sampling and React keys are not secrets. */
 const NOT_A_SECRET =
   /[Ss]huffle|[Jj]itter|[Bb]ackoff|[Dd]elay|(?<![.\w])[Ss]ampl|[a-z_]Sampl|SAMPL|[Aa]nimat|[Cc]olou?r|[Oo]pacity|[Dd]uration|\.sort\s*\(|\bkey\s*=\s*\{|\b(?:width|height)\b|[Pp]robability|[Cc]hance\b|[Pp]laceholder|[Ff]aker\b|[Mm]ock/;
-const weakRandom = (rng: string) => new RegExp(`^(?=[^]*?${SECRET_NAME})[^]*?(?:${rng})`);
+/**
+ * A line with the random call and a secret's name anywhere. The first call is found (the
+ * lookahead is atomic, so a failure is not retried at later calls: the line stays linear), then
+ * the name is looked for behind or ahead of where that call ends. A name cannot straddle that
+ * point (every call ends with `(` or at a word's end), so this is the name anywhere on the line,
+ * without trying the name's many alternatives at every position as `^(?=[^]*?name)` does.
+ */
+const weakRandom = (rng: string) => new RegExp(`^(?=([^]*?(?:${rng})))\\1(?:(?<=${SECRET_NAME}[^]*)|(?=[^]*?${SECRET_NAME}))`);
 const RANDOM_LABEL = "non-cryptographic randomness for a secret value";
 
 // ---------------------------------------------------------------------------------------------
@@ -117,8 +128,9 @@ const tlsKey = (m: RegExpExecArray): string | null => {
 };
 
 /** The secure flag on cookies and connections, with any value but off. */
+/** `secure:` is found from the word, with what opens it checked behind (the identity, the first word, is the same). */
 const SECURE_KEPT =
-  /(?:^|[{,(]\s*|^\s*)secure\s*:\s*(?!false\b|nil\b)[\w'"!(]|[(,]\s*secure\s*=\s*(?!False\b|None\b)\w|\bSecure\s*:\s*(?!false\b)\w|\b(?:setSecure|\.secure)\s*\(\s*(?!false\b)\w|\b(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_SECURE)\s*=\s*(?!False\b)\w|\bcookie_secure\s*=\s*(?!false\b)\w|\bserver\.servlet\.session\.cookie\.secure\s*=\s*true\b/;
+  /secure(?<=(?:^|[{,(])\s*secure)\s*:\s*(?!false\b|nil\b)[\w'"!(]|[(,]\s*secure\s*=\s*(?!False\b|None\b)\w|\bSecure\s*:\s*(?!false\b)\w|\b(?:setSecure|\.secure)\s*\(\s*(?!false\b)\w|\b(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|REMEMBER_COOKIE_SECURE)\s*=\s*(?!False\b)\w|\bcookie_secure\s*=\s*(?!false\b)\w|\bserver\.servlet\.session\.cookie\.secure\s*=\s*true\b/;
 
 const RULES: Rule[] = [
   // Hashes

@@ -298,3 +298,20 @@ describe("data-store: how the query is built", () => {
     ]);
   });
 });
+
+describe("data-store: each table rule's hint lets its lines through", () => {
+  const cases: [string, string, string][] = [
+    ["app/models.py", 'payments = sa.Table("payments", metadata_obj,', "new table"],
+    ["app/models.py", 'invoices = Table("invoices", meta,', "new table"],
+    ["alembic/versions/001.py", '    op.add_column("users", sa.Column("ssn", sa.String()))', "new column"],
+    ["app/migrations/0002.py", '    migrations.CreateModel(name="Invoice",', "new model"],
+    ["db/migrate/001_roles.rb", "    create_join_table :users, :roles do |t|", "new table"],
+    ["src/migrations/001.ts", '  await queryInterface.addColumn("users", "ssn", { type: Sequelize.STRING });', "new column"],
+    ["src/audit.ts", 'await firestore.collection("audit").doc(id).set(entry);', "NoSQL write"],
+  ];
+  for (const [path, line, label] of cases) {
+    it(`${path}: ${line.trim()}`, () => {
+      expect(hitsForAdded(dataStore, path, line).map((h) => h.label)).toEqual([label]);
+    });
+  }
+});

@@ -16,6 +16,12 @@ type Hit = Omit<SignalHit, "signal" | "file">;
 interface StoreRule {
   label: string;
   languages: readonly Language[] | "any";
+  /**
+   * What every line the pattern matches contains: a call of one of `calls` (a `.`, spaces and
+   * a name starting so), or text `text` finds. A line that holds none of the hints of a file's
+   * rules cannot match the table, so its patterns are not run.
+   */
+  hint: Hint;
   pattern: RegExp;
   unless?: RegExp;
   paths?: RegExp;
@@ -27,6 +33,11 @@ interface StoreRule {
   sender?: boolean;
   /** Every hit of the rule is a query built from strings. */
   built?: boolean;
+}
+
+interface Hint {
+  calls?: readonly string[];
+  text?: RegExp;
 }
 
 const CODE: readonly Language[] = ["js", "python", "go", "java", "ruby", "php", "csharp", "rust"];
@@ -84,6 +95,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: BUILT_LABEL,
     languages: ["go", "ruby", "php"],
+    hint: { text: /#\{|"\s*[+.]|Sprintf/ },
     pattern:
       /(?:\.|->)\s*(?:Where|Or|Not|Having|Order|Group|Joins|Select|where|order|group|having|joins|pluck|from|find_by|select|reorder|rewhere|whereRaw|orderByRaw|selectRaw|havingRaw)\s*\(?\s*(?:"[^"]*(?:#\{|"\s*[+.]\s*\$?\w)|fmt\.Sprintf\s*\()/,
     built: true,
@@ -92,14 +104,16 @@ const STORES: readonly StoreRule[] = [
   {
     label: "raw SQL (knex)",
     languages: ["js", "php"],
+    hint: { calls: ["raw"], text: /Raw/ },
     pattern: /\bknex\s*\.\s*raw\s*\(|(?:\.|->)\s*(?:whereRaw|andWhereRaw|orWhereRaw|havingRaw|orderByRaw|joinRaw|selectRaw|fromRaw|groupByRaw)\s*\(/,
     sql: true,
   },
-  { label: "raw SQL (Sequelize)", languages: ["js"], pattern: /\bsequelize\s*\.\s*query\s*\(/, sql: true },
-  { label: "raw SQL (Prisma)", languages: ["js"], pattern: /\$(?:queryRaw|executeRaw)(?:Unsafe)?\b\s*[(`]?/, sql: true },
+  { label: "raw SQL (Sequelize)", languages: ["js"], hint: { calls: ["query"] }, pattern: /\bsequelize\s*\.\s*query\s*\(/, sql: true },
+  { label: "raw SQL (Prisma)", languages: ["js"], hint: { text: /Raw/ }, pattern: /\$(?:queryRaw|executeRaw)(?:Unsafe)?\b\s*[(`]?/, sql: true },
   {
     label: "SQL query",
     languages: ["js"],
+    hint: { calls: ["query", "exec", "raw", "prepare", "unsafe"] },
     pattern: new RegExp(
       String.raw`\b(?:db|pool|pg|mysql|sqlite|database|conn|connection|dataSource|manager|entityManager|queryRunner|trx|tx|knex|\w{1,40}Repository|\w{1,40}Pool|\w{1,40}Db|\w{1,40}DB)\s*\.\s*(?:query|execute|raw|exec|prepare)\s*${TYPE_ARGS}\(|\bclient\s*\.\s*query\s*${TYPE_ARGS}\(\s*(?:['"\`]|\w{0,40}(?:sql|SQL|Sql|query|Query|text|Text)\b)|\bsql\s*\.\s*unsafe\s*\(`,
     ),
@@ -108,12 +122,14 @@ const STORES: readonly StoreRule[] = [
   {
     label: "raw SQL (Django)",
     languages: ["python"],
+    hint: { calls: ["raw", "extra", "RunSQL"], text: /RawSQL/ },
     pattern: /\bobjects\s*\.\s*(?:raw|extra)\s*\(|\bRawSQL\s*\(|\.\s*extra\s*\(\s*(?:where|select|tables)\s*=|\bmigrations\s*\.\s*RunSQL\s*\(/,
     sql: true,
   },
   {
     label: "SQL execute",
     languages: ["python"],
+    hint: { calls: ["exec"] },
     pattern:
       /\b(?:cursor|cur|c|conn|connection|con|db|session|engine|op|\w{1,30}_(?:cursor|conn|session|db|engine))\s*\.\s*(?:execute|executemany|executescript|exec_driver_sql)\s*\(/,
     // SQLAlchemy 2.0 runs every ORM statement through execute(select(...)): bound, not raw.
@@ -123,12 +139,14 @@ const STORES: readonly StoreRule[] = [
   {
     label: "raw SQL (SQLAlchemy text)",
     languages: ["python"],
+    hint: { text: /[tT][eE][xX][tT]\s*\(/ },
     pattern: /\b(?:sa|sqlalchemy)\s*\.\s*text\s*\(|\btext\s*\(\s*[fFrRbBuU]{0,2}(?:"""|'''|['"])\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|ALTER|MERGE)\b/i,
     sql: true,
   },
   {
     label: "SQL query (database/sql, GORM, sqlx, pgx)",
     languages: ["go"],
+    hint: { calls: ["Query", "Exec", "Raw", "Prepare", "NamedExec", "NamedQuery", "MustExec", "Select", "Get"] },
     pattern:
       /\b(?:db|tx|conn|pool|sqlDB|gormDB|\w{1,30}DB|\w{1,30}Db)\s*\.\s*(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Raw|Prepare|PrepareContext|NamedExec|NamedExecContext|NamedQuery|MustExec|(?:Select|Get)(?=\s*\(\s*(?:ctx\s*,\s*)?&\w+\s*,\s*["`]))\s*\(/,
     sql: true,
@@ -136,18 +154,21 @@ const STORES: readonly StoreRule[] = [
   {
     label: "prepared statement run",
     languages: ["go"],
+    hint: { calls: ["Query", "Exec"] },
     pattern: /\bstmt\s*\.\s*(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext)\s*\(/,
     sender: true,
   },
   {
     label: "JDBC statement",
     languages: ["java"],
+    hint: { calls: ["prepareStatement", "prepareCall", "createStatement"] },
     pattern: /\.\s*(?:prepareStatement|prepareCall|createStatement)\s*\(/,
     sql: true,
   },
   {
     label: "JDBC statement run",
     languages: ["java"],
+    hint: { calls: ["execute", "addBatch"] },
     pattern: /\.\s*(?:executeQuery|executeUpdate|executeLargeUpdate)\s*\(|\b(?:stmt|statement|ps|pstmt|preparedStatement)\s*\.\s*(?:execute|addBatch)\s*\(/,
     sql: true,
     sender: true,
@@ -155,14 +176,16 @@ const STORES: readonly StoreRule[] = [
   {
     label: "JdbcTemplate query",
     languages: ["java"],
+    hint: { calls: ["query", "update", "batchUpdate", "execute"] },
     pattern:
       /\b(?:jdbcTemplate|namedParameterJdbcTemplate|jdbc|\w{1,30}JdbcTemplate)\s*\.\s*(?:query|queryForObject|queryForList|queryForMap|queryForRowSet|queryForStream|update|batchUpdate|execute)\s*\(/,
     sql: true,
   },
-  { label: "JPA query", languages: ["java"], pattern: /^\s*@(?:Query|NativeQuery)\s*\(|\.\s*(?:createNativeQuery|createQuery|createSQLQuery|createNativeMutationQuery)\s*\(/, sql: true },
+  { label: "JPA query", languages: ["java"], hint: { calls: ["create"], text: /@/ }, pattern: /^\s*@(?:Query|NativeQuery)\s*\(|\.\s*(?:createNativeQuery|createQuery|createSQLQuery|createNativeMutationQuery)\s*\(/, sql: true },
   {
     label: "raw SQL (ActiveRecord)",
     languages: ["ruby"],
+    hint: { calls: ["exec", "select_", "sql"], text: /find_by_sql|^\s*execute/ },
     pattern:
       /\bfind_by_sql\b\s*\(?|\bconnection\s*\.\s*(?:execute|exec_query|select_all|select_one|select_value|select_values|select_rows|exec_update|exec_delete|exec_insert)\b\s*\(?|\bArel\s*\.\s*sql\s*\(|^\s*execute\s*\(?\s*(?:<<[~-]?\w+|["'])/,
     sql: true,
@@ -170,12 +193,14 @@ const STORES: readonly StoreRule[] = [
   {
     label: "raw SQL (PHP)",
     languages: ["php"],
+    hint: { text: /->\s*(?:query|exec|prepare)|mysqli_|DB::/ },
     pattern: /\$\w+\s*->\s*(?:query|exec|prepare)\s*\(|\bmysqli_(?:query|prepare|real_query|multi_query)\s*\(|\bDB::(?:raw|select|insert|update|delete|statement|unprepared)\s*\(/,
     sql: true,
   },
   {
     label: "raw SQL (.NET)",
     languages: ["csharp"],
+    hint: { calls: ["FromSql", "ExecuteSql", "SqlQuery"], text: /Command/ },
     pattern: /\.\s*(?:FromSqlRaw|ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlInterpolated|ExecuteSqlInterpolated|SqlQueryRaw|ExecuteSql|SqlQuery)\s*(?:<[^()]{0,200}>\s*)?\(|\bnew\s+(?:Sql|Npgsql|MySql|Sqlite|Oracle)Command\s*\(/,
     sql: true,
   },
@@ -183,48 +208,55 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new model",
     languages: ["python"],
+    hint: { text: /^\s*class\s/ },
     pattern: /^\s*class\s+(\w+)\s*\([^)]*\b(?:models|db|me|mongoengine|ndb|peewee|pw)\s*\.\s*(?:Model|Document|DynamicDocument)\b/,
     name: modelName(1),
   },
-  { label: "new table", languages: ["python"], pattern: /^\s*__tablename__\s*=\s*['"](\w+)['"]/, name: named("create") },
-  { label: "new table", languages: ["python"], pattern: /\b(?:sa\s*\.\s*|sqlalchemy\s*\.\s*)?Table\s*\(\s*['"](\w+)['"]\s*,\s*\w*meta/, name: named("create") },
-  { label: "new table", languages: ["python"], pattern: /\bop\s*\.\s*create_table\s*\(\s*['"](\w+)/, name: named("create") },
+  { label: "new table", languages: ["python"], hint: { text: /^\s*__tablename__/ }, pattern: /^\s*__tablename__\s*=\s*['"](\w+)['"]/, name: named("create") },
+  { label: "new table", languages: ["python"], hint: { text: /Table\s*\(/ }, pattern: /\b(?:sa\s*\.\s*|sqlalchemy\s*\.\s*)?Table\s*\(\s*['"](\w+)['"]\s*,\s*\w*meta/, name: named("create") },
+  { label: "new table", languages: ["python"], hint: { calls: ["create_table"] }, pattern: /\bop\s*\.\s*create_table\s*\(\s*['"](\w+)/, name: named("create") },
   {
     label: "new column",
     languages: ["python"],
+    hint: { calls: ["add_column"] },
     pattern: /\bop\s*\.\s*add_column\s*\(\s*['"](\w+)['"]\s*,\s*(?:sa\s*\.\s*)?Column\s*\(\s*['"](\w+)/,
     name: (m) => `column:${bare(m[1])}.${bare(m[2])}`,
   },
   {
     label: "new model",
     languages: ["python"],
+    hint: { calls: ["CreateModel", "AddField"] },
     pattern: /\bmigrations\s*\.\s*(?:CreateModel|AddField)\s*\(\s*(?:name\s*=\s*['"](\w+))?/,
     name: (m) => (m[1] ? `model:${m[1].toLowerCase()}` : null),
   },
-  { label: "new model", languages: "any", paths: /\.prisma$/, pattern: /^\s*model\s+(\w+)\s*\{/, name: modelName(1) },
-  { label: "new table", languages: ["ruby"], pattern: /^\s*create_table\s*\(?\s*:?["']?(\w+)/, name: named("create") },
+  { label: "new model", languages: "any", paths: /\.prisma$/, hint: { text: /^\s*model\s/ }, pattern: /^\s*model\s+(\w+)\s*\{/, name: modelName(1) },
+  { label: "new table", languages: ["ruby"], hint: { text: /^\s*create_table/ }, pattern: /^\s*create_table\s*\(?\s*:?["']?(\w+)/, name: named("create") },
   {
     label: "new table",
     languages: ["ruby"],
+    hint: { text: /^\s*create_join_table/ },
     pattern: /^\s*create_join_table\s*\(?\s*:(\w+)\s*,\s*:(\w+)/,
     name: (m) => `create:${m[1]}_${m[2]}`,
   },
   {
     label: "new column",
     languages: ["ruby"],
+    hint: { text: /^\s*add_/ },
     pattern: /^\s*add_(?:column|reference|belongs_to)\s*\(?\s*:?["']?(\w+)["']?\s*,\s*:?["']?(\w+)/,
     name: (m) => `column:${bare(m[1])}.${bare(m[2])}`,
   },
-  { label: "new model", languages: ["ruby"], pattern: /^\s*class\s+(\w+)\s*<\s*(?:ApplicationRecord|ActiveRecord::Base)\b/, name: modelName(1) },
+  { label: "new model", languages: ["ruby"], hint: { text: /^\s*class\s/ }, pattern: /^\s*class\s+(\w+)\s*<\s*(?:ApplicationRecord|ActiveRecord::Base)\b/, name: modelName(1) },
   {
     label: "new entity",
     languages: ["js", "java"],
+    hint: { text: /@/ },
     pattern: /^\s*@(?:Entity|Table|Document)\b\s*(?:\(\s*\{?\s*(?:(?:name|collection|tableName)\s*[=:]\s*)?['"`](\w+)['"`])?/,
     name: entityName,
   },
   {
     label: "new model",
     languages: ["js"],
+    hint: { text: /Schema/ },
     pattern: new RegExp(String.raw`\bnew\s+(?:mongoose\s*\.\s*)?Schema\s*${TYPE_ARGS}\(`),
     name: (_m, lines, i) => {
       const v = /\b(?:const|let|var)\s+(\w+)\s*(?::\s*[\w<>, ]{1,80})?=/.exec(lines[i]!.code);
@@ -234,6 +266,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new model",
     languages: ["js"],
+    hint: { calls: ["model", "define"], text: /Schema|schema|Model/ },
     pattern: new RegExp(
       String.raw`\bmongoose\s*\.\s*model\s*${TYPE_ARGS}\(\s*['"\`](\w+)|\bmodel\s*${TYPE_ARGS}\(\s*['"\`](\w+)['"\`]\s*,\s*\w*[sS]chema\b|\b(?:sequelize|db)\s*\.\s*define\s*\(\s*['"\`](\w+)|^\s*(?:export\s+)?(?:default\s+)?class\s+(\w+)\s+extends\s+Model\b`,
     ),
@@ -242,19 +275,22 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new table",
     languages: ["js", "php"],
+    hint: { text: /Table|Schema::create/ },
     pattern: /\b(?:createTable|createTableIfNotExists|Schema::create)\s*\(\s*['"`](\w+)|\b(?:pg|mysql|sqlite)Table\s*\(\s*['"`](\w+)/,
     name: (m) => `create:${bare(m[1] ?? m[2])}`,
   },
   {
     label: "new column",
     languages: ["js"],
+    hint: { text: /Column/ },
     pattern: /\baddColumn\s*\(\s*['"`](\w+)['"`]\s*,\s*['"`](\w+)/,
     name: (m) => `column:${bare(m[1])}.${bare(m[2])}`,
   },
-  { label: "new table", languages: ["go"], pattern: /\.\s*AutoMigrate\s*\(\s*&?(?:\w+\.)?(\w+)\s*\{/, name: modelName(1) },
+  { label: "new table", languages: ["go"], hint: { calls: ["AutoMigrate"] }, pattern: /\.\s*AutoMigrate\s*\(\s*&?(?:\w+\.)?(\w+)\s*\{/, name: modelName(1) },
   {
     label: "new repository",
     languages: ["java"],
+    hint: { text: /Repository/ },
     pattern:
       /\binterface\s+\w+\s*(?:extends|:)\s*(?:Jpa|Crud|PagingAndSorting|ListCrud|ListPagingAndSorting|Mongo|ReactiveCrud|ReactiveMongo|R2dbc|Elasticsearch|CoroutineCrud)?Repository\s*<\s*(\w+)/,
     name: (m) => `repository:${m[1]!.toLowerCase()}`,
@@ -262,14 +298,16 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new table",
     languages: ["java"],
+    hint: { text: /Table/ },
     pattern: /\bobject\s+(\w+)\s*:\s*(?:Int|Long|UUID|ULong)?(?:Id)?Table\s*(?:<[^()]{0,100}>\s*)?\(\s*(?:"(\w+)")?/,
     name: (m) => (m[2] ? `create:${m[2].toLowerCase()}` : `model:${m[1]!.toLowerCase()}`),
   },
-  { label: "new table", languages: ["csharp"], pattern: /\bDbSet\s*<\s*(\w+)\s*>\s*\w+\s*\{/, name: modelName(1) },
+  { label: "new table", languages: ["csharp"], hint: { text: /DbSet/ }, pattern: /\bDbSet\s*<\s*(\w+)\s*>\s*\w+\s*\{/, name: modelName(1) },
   // NoSQL and object stores
   {
     label: "NoSQL write",
     languages: CODE,
+    hint: { calls: ["insert", "update", "replace", "delete", "find", "bulk", "Insert", "Update", "Replace", "Delete", "Find", "Bulk"] },
     pattern:
       /(?:\b(\w+)|[)\]])\s*\.\s*(?:insertOne|insertMany|updateOne|updateMany|replaceOne|deleteOne|deleteMany|findOneAndUpdate|findOneAndReplace|findOneAndDelete|findByIdAndUpdate|findByIdAndDelete|bulkWrite|insert_one|insert_many|update_one|update_many|replace_one|delete_one|delete_many|find_one_and_update|find_one_and_replace|find_one_and_delete|bulk_write|InsertOne|InsertMany|UpdateOne|UpdateMany|ReplaceOne|DeleteOne|DeleteMany|FindOneAndUpdate|BulkWrite)\s*\(/,
     name: collectionName,
@@ -277,18 +315,21 @@ const STORES: readonly StoreRule[] = [
   {
     label: "NoSQL write",
     languages: CODE,
+    hint: { text: /Collection|collection/ },
     pattern: /\b[cC]ollection\s*\(\s*['"`]([\w-]+)['"`]\s*\)[^;]{0,200}?\.\s*(?:add|set|update|create|Add|Set|Update|Create)\s*\(/,
     name: named("collection"),
   },
   {
     label: "NoSQL write",
     languages: ["java"],
+    hint: { text: /ongoTemplate|opsFor/ },
     pattern:
       /\b\w{0,30}[mM]ongoTemplate\s*\.\s*(?:save|insert|upsert|updateFirst|updateMulti|remove|findAndModify)\s*\(|\bopsFor(?:Value|Hash|List|Set|ZSet)\s*\(\s*\)\s*\.\s*(?:set|put|putAll|leftPush|rightPush|add|increment|setIfAbsent)\s*\(/,
   },
   {
     label: "Redis write",
     languages: CODE,
+    hint: { calls: ["set", "psetex", "hset", "hSet", "hmset", "hmSet", "lpush", "lPush", "rpush", "rPush", "sadd", "sAdd", "zadd", "zAdd", "mset", "mSet", "append", "Set", "HSet", "LPush", "RPush", "SAdd", "ZAdd", "MSet"] },
     pattern:
       /(?:\b\w{0,30}[rR]edis\w{0,30}|\bREDIS|\brdb|\bjedis|\$redis)\s*\.\s*(?:set|setex|setEx|psetex|setnx|setNX|hset|hSet|hmset|hmSet|lpush|lPush|rpush|rPush|sadd|sAdd|zadd|zAdd|mset|mSet|append|Set|SetEX|SetNX|HSet|LPush|RPush|SAdd|ZAdd|MSet)(?:\s*\(|\s+(?=['":]))/,
     name: redisKey,
@@ -296,6 +337,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "object storage write",
     languages: CODE,
+    hint: { calls: ["putObject", "PutObject", "put_object", "upload", "Upload", "createBucket", "create_bucket", "CreateBucket", "bucket", "Bucket"], text: /PutObject|CreateBucket|Upload/ },
     pattern:
       /\bnew\s+(?:PutObjectCommand|CreateBucketCommand|Upload)\s*\(|\bPutObjectRequest\s*\.\s*builder\s*\(|\.\s*(?:putObject|PutObject|PutObjectWithContext|put_object|upload_file|upload_fileobj|upload_blob|upload_from_string|upload_from_filename|upload_from_file|uploadData|uploadStream|createBucket|create_bucket|CreateBucket)\s*\(|\b(?:s3|s3Client|s3_client|storage|gcs|bucket|minioClient|minio_client|uploader)\s*\.\s*(?:upload|Upload|bucket|Bucket)\s*\(|\.\s*Bucket\s*\(\s*['"]/,
     name: bucketName,
@@ -303,6 +345,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "DynamoDB write",
     languages: CODE,
+    hint: { calls: ["put_item", "update_item", "batch_write_item", "transact_write_items", "putItem", "updateItem", "batchWriteItem", "transactWriteItems", "PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"], text: /Command/ },
     pattern:
       /\bnew\s+(?:PutItemCommand|PutCommand|UpdateItemCommand|UpdateCommand|BatchWriteItemCommand|BatchWriteCommand|TransactWriteItemsCommand|TransactWriteCommand)\s*\(|\.\s*(?:put_item|update_item|batch_write_item|transact_write_items|putItem|updateItem|batchWriteItem|transactWriteItems|PutItem|UpdateItem|BatchWriteItem|TransactWriteItems|PutItemWithContext|UpdateItemWithContext)\s*\(/,
     name: dynamoTable,
@@ -311,6 +354,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new data store (CDK, Pulumi)",
     languages: ["js", "python", "go", "java"],
+    hint: { calls: ["Bucket", "Table", "DatabaseInstance", "DatabaseCluster", "ServerlessCluster", "Cfn", "Instance", "Cluster"] },
     pattern:
       /\b(?:s3\s*\.\s*Bucket|dynamodb\s*\.\s*(?:Table|TableV2)|rds\s*\.\s*(?:DatabaseInstance|DatabaseCluster|ServerlessCluster)|docdb\s*\.\s*DatabaseCluster|elasticache\s*\.\s*Cfn(?:CacheCluster|ReplicationGroup))\s*\(\s*(?:this|self|scope|stack)\s*,\s*['"`]([\w-]+)|\b(?:aws\s*\.\s*(?:s3\s*\.\s*Bucket(?:V2)?|rds\s*\.\s*(?:Instance|Cluster)|dynamodb\s*\.\s*Table)|gcp\s*\.\s*(?:storage\s*\.\s*Bucket|sql\s*\.\s*DatabaseInstance))\s*\(\s*['"`]([\w-]+)/,
     name: (m) => `iac:${(m[1] ?? m[2])!.toLowerCase()}`,
@@ -318,6 +362,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new data store (Terraform)",
     languages: ["terraform"],
+    hint: { text: /^\s*resource\s/ },
     pattern:
       /^\s*resource\s+"((?:aws_(?:s3_bucket|db_instance|rds_cluster|dynamodb_table|dynamodb_global_table|elasticache_cluster|elasticache_replication_group|redshift_cluster|docdb_cluster|neptune_cluster|opensearch_domain|elasticsearch_domain|efs_file_system|glacier_vault|timestream_database|keyspaces_table|memorydb_cluster|dax_cluster)|google_(?:storage_bucket|sql_database_instance|sql_database|bigquery_dataset|bigquery_table|spanner_instance|spanner_database|firestore_database|bigtable_instance|redis_instance|alloydb_cluster|filestore_instance)|azurerm_(?:storage_account|storage_container|mssql_server|mssql_database|sql_server|sql_database|postgresql_server|postgresql_flexible_server|mysql_server|mysql_flexible_server|cosmosdb_account|redis_cache)))"\s+"([\w-]+)"/,
     name: (m) => `tf:${m[1]}.${m[2]}`,
@@ -325,11 +370,13 @@ const STORES: readonly StoreRule[] = [
   {
     label: "new data store (Terraform module)",
     languages: ["terraform"],
+    hint: { text: /^\s*source\s*=/ },
     pattern: /^\s*source\s*=\s*"terraform-aws-modules\/(?:rds|rds-aurora|s3-bucket|dynamodb-table|elasticache|redshift)\/aws"/,
   },
   {
     label: "new data store (CloudFormation)",
     languages: ["yaml", "json"],
+    hint: { text: /AWS::/ },
     pattern:
       /\bType["']?\s*:\s*['"]?AWS::(?:S3::Bucket|RDS::(?:DBInstance|DBCluster)|DynamoDB::(?:Table|GlobalTable)|ElastiCache::(?:CacheCluster|ReplicationGroup)|DocDB::DBCluster|Redshift::Cluster|EFS::FileSystem|OpenSearchService::Domain)\b/,
   },
@@ -337,6 +384,7 @@ const STORES: readonly StoreRule[] = [
   {
     label: "SQL schema change",
     languages: ["sql"],
+    hint: { text: /^\s*[aA][dD][dD]\s/ },
     pattern: /^\s*ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(?!(?:CONSTRAINT|INDEX|PRIMARY|FOREIGN|UNIQUE|CHECK|KEY|PARTITION)\b)([\w"`]{1,66})\s+\w/i,
     name: (m) => `column:?.${bare(m[1])}`,
   },
@@ -501,23 +549,74 @@ function appliesTo(rule: StoreRule, file: FileScan): boolean {
   return !rule.paths || rule.paths.test(file.path);
 }
 
-function classify(file: FileScan, lines: readonly ScanLine[], i: number): Found | null {
+/** The rules that apply to a file, and one regex made of their hints. */
+interface FileRules {
+  file: FileScan;
+  rules: readonly StoreRule[];
+  /** Null when no rule applies. */
+  hint: RegExp | null;
+  /** The file's language reads SQL text (a .sql file, or code that may hold SQL strings). */
+  readsSql: boolean;
+  /**
+   * What a line must contain for classify to find anything: a hint, or (in code) the start of
+   * an upper-case SQL statement. Null in .sql files, where every line is read.
+   */
+  gate: RegExp | null;
+}
+
+/** Hint regexes by the set of rules they stand for (a handful: one per language, and .prisma files). */
+const hintsBySet = new Map<string, { hint: RegExp | null; gate: RegExp | null }>();
+
+/** One regex for several hints: the calls share their leading `.` (cheaper than an alternation of hints). */
+function hintRegex(hints: readonly Hint[]): RegExp {
+  const calls = [...new Set(hints.flatMap((h) => h.calls ?? []))];
+  const texts = [...new Set(hints.flatMap((h) => (h.text ? [h.text.source] : [])))];
+  const parts = [...(calls.length > 0 ? [String.raw`\.\s*(?:${calls.join("|")})`] : []), ...texts.map((t) => `(?:${t})`)];
+  return new RegExp(parts.join("|"));
+}
+
+function rulesFor(file: FileScan): FileRules {
+  const rules: StoreRule[] = [];
+  let key = "";
+  STORES.forEach((r, n) => {
+    if (!appliesTo(r, file)) return;
+    rules.push(r);
+    key += `${n},`;
+  });
+  const sqlFile = file.language === "sql";
+  const readsSql = sqlFile || CODE.includes(file.language);
+  key += readsSql ? "sql" : "";
+  let made = hintsBySet.get(key);
+  if (made === undefined) {
+    const hint = rules.length === 0 ? null : hintRegex(rules.map((r) => r.hint));
+    const sources = [...(hint ? [hint.source] : []), ...(readsSql ? [SQL_START.exact.source] : [])];
+    made = { hint, gate: sources.length === 0 ? /(?!)/ : new RegExp(sources.join("|")) };
+    hintsBySet.set(key, made);
+  }
+  return { file, rules, hint: made.hint, readsSql, gate: sqlFile ? null : made.gate };
+}
+
+function classify(fr: FileRules, lines: readonly ScanLine[], i: number): Found | null {
+  const file = fr.file;
   const code = lines[i]!.code;
+  if (fr.gate !== null && !fr.gate.test(code)) return null;
   let rule: StoreRule | undefined;
   let m: RegExpExecArray | null = null;
-  for (const r of STORES) {
-    if (!appliesTo(r, file)) continue;
-    m = r.pattern.exec(code);
-    if (m && !r.unless?.test(code)) {
-      rule = r;
-      break;
+  // Every pattern's line holds its rule's hint: without one, no rule of the table can match.
+  if (fr.hint?.test(code)) {
+    for (const r of fr.rules) {
+      m = r.pattern.exec(code);
+      if (m && !r.unless?.test(code)) {
+        rule = r;
+        break;
+      }
+      m = null;
     }
-    m = null;
   }
   const sqlFile = file.language === "sql";
   const readsSql = rule === undefined || rule.sql === true;
   let statement: Statement | null = null;
-  if (readsSql && (sqlFile || CODE.includes(file.language))) {
+  if (readsSql && fr.readsSql) {
     statement = statementAt(lines, i, sqlFile || rule !== undefined);
     if (!statement && rule?.sql) {
       // The SQL is in the string the call opens on the next lines.
@@ -579,24 +678,34 @@ function analyse(files: readonly FileScan[]): Analysis {
   if (cached) return cached;
   const removed = new Set<string>();
   for (const file of files) {
+    if (file.removed.length === 0) continue;
+    const fr = rulesFor(file);
     file.removed.forEach((_l, i) => {
-      for (const id of classify(file, file.removed, i)?.ids ?? []) removed.add(id);
+      for (const id of classify(fr, file.removed, i)?.ids ?? []) removed.add(id);
     });
   }
   const fired = new Set<string>();
   const hits = new Map<FileScan, Hit[]>();
   for (const file of files) {
     const out: Hit[] = [];
+    hits.set(file, out);
+    if (file.added.length === 0) continue;
+    const fr = rulesFor(file);
     const visible = file.visible;
-    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
-    const found = new Map<number, Found | null>();
+    const indexes = visibleIndexes(file);
+    const found: (Found | null | undefined)[] = new Array(visible.length);
     const at = (k: number) => {
-      if (!found.has(k)) found.set(k, classify(file, visible, k));
-      return found.get(k)!;
+      let f = found[k];
+      if (f === undefined) {
+        f = classify(fr, visible, k);
+        found[k] = f;
+      }
+      return f;
     };
     let last: { index: number; hit: Hit; built: boolean } | null = null;
-    for (const added of file.added) {
-      const i = indexOf.get(added.line);
+    for (let a = 0; a < file.added.length; a++) {
+      const added = file.added[a]!;
+      const i = indexes[a];
       if (i === undefined) continue;
       const f = at(i);
       if (!f) continue;
@@ -616,11 +725,31 @@ function analyse(files: readonly FileScan[]): Analysis {
       out.push(hit);
       last = { index: i, hit, built: f.built };
     }
-    hits.set(file, out);
   }
   const analysis = { hits };
   analyses.set(files, analysis);
   return analysis;
+}
+
+/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
+function visibleIndexes(file: FileScan): (number | undefined)[] {
+  const { visible, added } = file;
+  if (!increasing(visible) || !increasing(added)) {
+    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
+    return added.map((l) => indexOf.get(l.line));
+  }
+  const out: (number | undefined)[] = [];
+  let k = 0;
+  for (const l of added) {
+    while (k < visible.length && visible[k]!.line < l.line) k++;
+    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
+  }
+  return out;
+}
+
+function increasing(lines: readonly ScanLine[]): boolean {
+  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
+  return true;
 }
 
 function lookBack(visible: readonly ScanLine[], i: number, reach: number, test: (k: number) => boolean): boolean {

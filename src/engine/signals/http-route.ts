@@ -23,7 +23,8 @@ export const httpRoute: SignalDefinition = {
     {
       label: "Express-style route",
       languages: ["js"],
-      pattern: /\b(?:app|router|server|fastify|hono|koa|routes?|\w+Router|\w+Routes)\s*\.\s*(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`]([/*][^'"`]*)/,
+      // Read from the `.` of the call, with the receiver checked behind it: the same matches, not tried at every word.
+      pattern: /\.(?<=\b(?:app|router|server|fastify|hono|koa|routes?|\w+Router|\w+Routes)\s*\.)\s*(get|post|put|patch|delete|del|all|head|options|use|route)\s*\(\s*['"`]([/*][^'"`]*)/,
       identity: methodAndPath(1, 2),
     },
     {

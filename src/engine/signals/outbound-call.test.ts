@@ -262,3 +262,18 @@ describe("outbound-call on hostile input", () => {
     }
   });
 });
+
+describe("outbound-call: each call rule's hint lets its calls through", () => {
+  const cases: [string, string, string][] = [
+    ["src/a.ts", 'request.post("https://api.example.com/hooks", cb);', "request"],
+    ["src/a.ts", 'request("//cdn.example.com/x.js", cb);', "request"],
+    ["src/main/java/Mail.java", "        Transport.send(message);", "SMTP send"],
+    ["app/jobs/a.rb", 'conn = Bunny.new(ENV["AMQP_URL"])', "message broker or mail connection"],
+    ["app/jobs/a.rb", 'redis = Redis.new(url: ENV["REDIS_URL"])', "message broker or mail connection"],
+  ];
+  for (const [path, line, label] of cases) {
+    it(`${path}: ${line.trim()}`, () => {
+      expect(hitsForAdded(outboundCall, path, line).map((h) => h.label)).toEqual([label]);
+    });
+  }
+});

@@ -15,6 +15,12 @@ type Hit = Omit<SignalHit, "signal" | "file">;
 interface CallRule {
   label: string;
   languages: readonly Language[] | "any";
+  /**
+   * What every line the pattern matches contains: a call of one of `calls` (a `.`, spaces and
+   * a name starting so), or text `text` finds. A line that holds none of the hints of its
+   * language's rules cannot match the table, so its patterns are not run.
+   */
+  hint: Hint;
   /** Matches the call; for calls with parentheses it ends just after the opening one. */
   pattern: RegExp;
   unless?: RegExp;
@@ -22,6 +28,11 @@ interface CallRule {
   sender?: boolean;
   /** A first argument that is a same-origin path (`'/api/users'`) is the frontend calling its own backend. */
   relativeIsLocal?: boolean;
+}
+
+interface Hint {
+  calls?: readonly string[];
+  text?: RegExp;
 }
 
 const CODE: readonly Language[] = ["js", "python", "go", "java", "ruby", "php", "csharp", "rust"];
@@ -36,6 +47,7 @@ const CALLS: readonly CallRule[] = [
   {
     label: "fetch",
     languages: ["js"],
+    hint: { text: /fetch/ },
     pattern: /(?:^|[^\w$.]|\b(?:window|globalThis|self)\s*\.\s*)(?:\$|o)?fetch\s*\(/,
     unless: FETCH_DEFINITION,
     relativeIsLocal: true,
@@ -43,89 +55,105 @@ const CALLS: readonly CallRule[] = [
   {
     label: "axios",
     languages: ["js"],
+    hint: { text: /axios/ },
     pattern: new RegExp(String.raw`\baxios\s*(?:\.\s*(?:get|post|put|patch|delete|head|options|request|postForm|putForm|patchForm)\s*)?${TYPE_ARGS}\(`),
     relativeIsLocal: true,
   },
   {
     label: "Node or Angular HTTP client",
     languages: ["js"],
+    hint: { text: /ttp(?:s|2|Client)?\s*\./ },
     pattern: new RegExp(String.raw`\b(?:https?|http2|httpClient|HttpClient)\s*\.\s*(?:get|post|put|patch|delete|head|options|request|connect|jsonp)\s*${TYPE_ARGS}\(`),
     relativeIsLocal: true,
   },
   {
     label: "HTTP client library",
     languages: ["js"],
+    hint: { text: /\b(?:got|ky|superagent|needle|undici|phin|wretch)\b/ },
     pattern: new RegExp(String.raw`\b(?:got|ky|superagent|needle|undici|phin|wretch)\s*(?:\.\s*(?:get|post|put|patch|delete|del|head|request|stream|fetch|paginate)\s*)?${TYPE_ARGS}\(`),
     relativeIsLocal: true,
   },
   {
     label: "request",
     languages: ["js"],
+    hint: { text: /\/\// },
     pattern: /\brequest\s*(?:\.\s*(?:get|post|put|patch|delete|head)\s*)?\(\s*['"`](?:https?:)?\/\//,
   },
   {
     label: "WebSocket or event stream",
     languages: ["js"],
+    hint: { text: /WebSocket|EventSource|\/\// },
     pattern: /\bnew\s+(?:WebSocket|EventSource|ReconnectingWebSocket|W3CWebSocket)\s*\(|\bio\s*\(\s*['"`](?:https?|wss?):\/\//,
   },
   {
     label: "XMLHttpRequest",
     languages: ["js"],
+    hint: { calls: ["open", "sendBeacon"] },
     pattern: /\.open\s*\(\s*['"`](?:GET|POST|PUT|PATCH|DELETE|HEAD)['"`]\s*,|\bnavigator\s*\.\s*sendBeacon\s*\(/,
   },
   {
     label: "HTTP client base URL",
     languages: ["js"],
+    hint: { text: /\/\// },
     pattern: /\b(?:baseURL|baseUrl|prefixUrl)\s*:\s*['"`](?:https?|wss?):\/\//,
   },
   {
     label: "message broker or mail connection",
     languages: ["js"],
+    hint: { calls: ["connect", "createTransport"], text: /Kafka|Redis|createClient/ },
     pattern:
       /\b(?:amqp|amqplib|mqtt|nats)\s*\.\s*connect(?:Async)?\s*\(|\bnodemailer\s*\.\s*createTransport\s*\(|\bnew\s+(?:Kafka|Redis|IORedis)\s*\(\s*['"`{]|\bcreateClient\s*\(\s*\{\s*url\s*:/,
   },
   {
     label: "service client",
     languages: ["js", "java", "csharp"],
+    hint: { text: /Client/ },
     pattern: /\bnew\s+\w{0,60}Client\s*\(\s*['"`](?:[\w.-]+:\d{2,5}['"`]|[a-z][\w+.-]*:\/\/)/,
   },
   // Python
   {
     label: "requests",
     languages: ["python"],
+    hint: { text: /requests/ },
     pattern: /\brequests\s*\.\s*(?:get|post|put|patch|delete|head|options|request)\s*\(/,
   },
   {
     label: "httpx",
     languages: ["python"],
+    hint: { text: /httpx/ },
     pattern: /\bhttpx\s*\.\s*(?:get|post|put|patch|delete|head|options|request|stream|Client|AsyncClient)\s*\(/,
   },
   {
     label: "aiohttp",
     languages: ["python"],
+    hint: { text: /ClientSession|aiohttp/ },
     pattern: /\b(?:aiohttp\s*\.\s*)?ClientSession\s*\(|\baiohttp\s*\.\s*request\s*\(/,
   },
   {
     // Flask's session.get("user_id") and SQLAlchemy's session.get(User, 1) are not calls: the argument must be a URL.
     label: "HTTP session call",
     languages: ["python"],
+    hint: { text: /[sS][eE][sS][sS]|[cC][lL][iI][eE][nN][tT]|[hH][tT][tT][pP]/ },
     pattern:
       /\b(?:session|sess|http_session|client|http_client|async_client|http)\s*\.\s*(?:get|post|put|patch|delete|head|request|stream)\s*\(\s*(?:[fr]?['"](?:https?|wss?):\/\/|(?:self\.)?\w{0,40}(?:url|uri|endpoint)\b)/i,
   },
   {
     label: "urllib or http.client",
     languages: ["python"],
+    hint: { text: /url|PoolManager|Connection/ },
     pattern:
       /\b(?:urlopen|urlretrieve)\s*\(|\burllib\d?\s*\.\s*request\s*\.\s*Request\s*\(|\b(?:urllib3\s*\.\s*)?PoolManager\s*\(|\bHTTPS?Connection\s*\(/,
   },
   {
     label: "gRPC channel",
     languages: ["python"],
+    hint: { text: /grpc/ },
     pattern: /\bgrpc\s*\.\s*(?:aio\s*\.\s*)?(?:insecure_channel|secure_channel)\s*\(/,
   },
   {
     label: "message broker or mail connection",
     languages: ["python"],
+    hint: { text: /smtplib|pika|Kafka|redis|websockets/ },
     pattern:
       /\bsmtplib\s*\.\s*SMTP(?:_SSL)?\s*\(|\bpika\s*\.\s*(?:BlockingConnection|SelectConnection|URLParameters)\s*\(|\bKafka(?:Producer|Consumer|AdminClient)\s*\(|\bredis\s*\.\s*(?:Redis|StrictRedis)\s*\(\s*host\s*=|\bredis\s*\.\s*from_url\s*\(|\bwebsockets\s*\.\s*connect\s*\(/,
   },
@@ -133,46 +161,54 @@ const CALLS: readonly CallRule[] = [
   {
     label: "net/http request",
     languages: ["go"],
+    hint: { text: /http/ },
     pattern: /\bhttp\s*\.\s*(?:Get|Post|PostForm|Head|NewRequest|NewRequestWithContext)\s*\(/,
   },
   {
     label: "HTTP client Do",
     languages: ["go"],
+    hint: { calls: ["Do"] },
     pattern: /\b(?:http\s*\.\s*DefaultClient|\w{0,40}[cC]lient|httpc)\s*\.\s*Do\s*\(/,
     sender: true,
   },
   {
     label: "gRPC dial",
     languages: ["go"],
+    hint: { text: /grpc/ },
     pattern: /\bgrpc\s*\.\s*(?:Dial|DialContext|NewClient)\s*\(/,
   },
   {
     label: "network or broker dial",
     languages: ["go"],
+    hint: { calls: ["Dial", "DefaultDialer", "SendMail", "Connect", "New"] },
     pattern:
       /\b(?:net|tls)\s*\.\s*Dial(?:Timeout)?\s*\(|\bwebsocket\s*\.\s*(?:Dial|DefaultDialer\s*\.\s*Dial(?:Context)?)\s*\(|\b(?:amqp|smtp|nats|mqtt)\s*\.\s*(?:Dial|DialTLS|DialConfig|SendMail|Connect)\s*\(|\bredis\s*\.\s*New(?:Cluster|Failover)?Client\s*\(|\bkafka\s*\.\s*(?:Dial|DialLeader|DialContext)\s*\(/,
   },
   {
     label: "resty request",
     languages: ["go"],
+    hint: { text: /\.R\(\)/ },
     pattern: /\.R\(\)[^;]{0,300}?\.(?:Get|Post|Put|Patch|Delete|Head|Execute)\s*\(/,
   },
   // Java / Kotlin
   {
     label: "RestTemplate",
     languages: ["java"],
+    hint: { calls: ["getForObject", "getForEntity", "postForObject", "postForEntity", "postForLocation", "patchForObject", "headForHeaders", "optionsForAllow", "exchange", "execute", "put", "delete"] },
     pattern:
       /\.\s*(?:getForObject|getForEntity|postForObject|postForEntity|postForLocation|patchForObject|headForHeaders|optionsForAllow)\s*\(|\b(?:rest[tT]emplate|restOperations|\w{1,40}RestTemplate)\s*\.\s*(?:exchange|execute|put|delete)\s*\(/,
   },
   {
     label: "WebClient or RestClient",
     languages: ["java"],
+    hint: { text: /lient/ },
     pattern:
       /\b(?:WebClient|RestClient)\s*\.\s*(?:create|builder)\s*\(|\b(?:webClient|restClient|\w{1,40}WebClient|\w{1,40}RestClient)\s*\.\s*(?:get|post|put|patch|delete|head|method)\s*\(/,
   },
   {
     label: "request URL in a client builder",
     languages: ["java"],
+    hint: { text: /^\s*\./ },
     pattern: /^\s*\.\s*(?:uri|baseUrl|url)\s*\(/,
     // DataSourceBuilder.create().url(...) configures a database, not an HTTP request.
     unless: /\bjdbc|[dD]ata[sS]ource|[dD][bB]_?[uU]rl/,
@@ -180,67 +216,79 @@ const CALLS: readonly CallRule[] = [
   {
     label: "java.net.http client",
     languages: ["java"],
+    hint: { text: /Http(?:Client|Request)/ },
     pattern: /\bHttpClient\s*\.\s*new(?:HttpClient|Builder)\s*\(|\bHttpRequest\s*\.\s*newBuilder\s*\(/,
   },
   {
     label: "HTTP client send",
     languages: ["java"],
+    hint: { calls: ["send", "newCall"] },
     pattern: /\b\w{0,40}[cC]lient\s*\.\s*(?:send(?:Async)?\s*\(\s*\w+\s*,|newCall\s*\()/,
     sender: true,
   },
   {
     label: "OkHttp, Retrofit or Apache HttpClient",
     languages: ["java"],
+    hint: { calls: ["openConnection", "openStream"], text: /Builder|Http/ },
     pattern:
       /\b(?:new\s+)?Request\s*\.\s*Builder\s*\(\s*\)|\bRetrofit\s*\.\s*Builder\s*\(\s*\)|\bnew\s+Http(?:Get|Post|Put|Patch|Delete|Head)\s*\(|\.\s*(?:openConnection|openStream)\s*\(\s*\)|\bHttpClient\s*\(\s*(?:CIO|OkHttp|Apache|Java|Android|Darwin|Js|Curl)\b/,
   },
   {
     label: "Feign client",
     languages: ["java"],
+    hint: { text: /@FeignClient/ },
     pattern: /^\s*@FeignClient\b/,
   },
   {
     label: "gRPC channel",
     languages: ["java"],
+    hint: { calls: ["forAddress", "forTarget", "newChannelBuilder"] },
     pattern: /\b(?:ManagedChannelBuilder|NettyChannelBuilder|OkHttpChannelBuilder|Grpc)\s*\.\s*(?:forAddress|forTarget|newChannelBuilder)\s*\(/,
   },
   {
     label: "SMTP send",
     languages: ["java"],
+    hint: { text: /Transport/ },
     pattern: /\bTransport\s*\.\s*send\s*\(/,
   },
   // Ruby
   {
     label: "Net::HTTP",
     languages: ["ruby"],
+    hint: { text: /Net::HTTP/ },
     pattern: /\bNet::HTTP(?:::(?:Get|Post|Put|Patch|Delete|Head))?\s*\.\s*(?:get|get_response|post|post_form|start|new|put|patch|delete|head)\b\s*\(?/,
   },
   {
     label: "Ruby HTTP client",
     languages: ["ruby"],
+    hint: { text: /Faraday|HTTP|RestClient|Typhoeus|Excon|base_uri/ },
     pattern:
       /\b(?:Faraday\s*\.\s*(?:new|get|post|put|patch|delete|head)|HTTParty\s*\.\s*(?:get|post|put|patch|delete|head)|RestClient(?:::Request)?\s*\.\s*(?:get|post|put|patch|delete|head|execute)|(?:Typhoeus|Excon|HTTPX)(?:::Request)?\s*\.\s*(?:get|post|put|patch|delete|head|new|run)|HTTP\s*\.\s*(?:get|post|put|patch|delete|head|headers|auth|basic_auth|timeout|follow))\b\s*\(?|^\s*base_uri\s+['"]/,
   },
   {
     label: "open-uri",
     languages: ["ruby"],
+    hint: { text: /URI|\/\// },
     pattern: /\bURI\s*\.\s*open\b\s*\(?|\bURI\s*\(\s*['"]https?:[^)]*\)\s*\.\s*(?:read|open)\b|(?:^|[^\w.])open\s*\(?\s*['"]https?:\/\//,
   },
   {
     label: "message broker or mail connection",
     languages: ["ruby"],
+    hint: { text: /Net::SMTP|Bunny|Redis|Kafka/ },
     pattern: /\bNet::SMTP\s*\.\s*start\b\s*\(?|\bBunny\s*\.\s*new\b\s*\(?|\bRedis\s*\.\s*new\s*\(\s*url\s*:|\bKafka\s*\.\s*new\b\s*\(?/,
   },
   // PHP and C#
   {
     label: "PHP HTTP call",
     languages: ["php"],
+    hint: { text: /curl_init|file_get_contents|Http::|Client|->\s*request/ },
     pattern:
       /\bcurl_init\s*\(|\bfile_get_contents\s*\(\s*['"]https?:\/\/|\bHttp::(?:get|post|put|patch|delete|withToken|withHeaders|baseUrl|acceptJson)\s*\(|\bnew\s+(?:\\?GuzzleHttp\\)?Client\s*\(\s*\[[^\]]*base_uri|->\s*request\s*\(\s*['"](?:GET|POST|PUT|PATCH|DELETE)['"]/,
   },
   {
     label: ".NET HttpClient",
     languages: ["csharp"],
+    hint: { calls: ["Get", "Post", "Put", "Patch", "Delete", "Send"], text: /BaseAddress/ },
     pattern:
       /\b\w{0,40}(?:[cC]lient|[hH]ttp)\s*\.\s*(?:Get|Post|Put|Patch|Delete|Send)(?:Async|StringAsync|StreamAsync|ByteArrayAsync|FromJsonAsync|AsJsonAsync)\s*\(|\bBaseAddress\s*=\s*new\s+Uri\s*\(/,
   },
@@ -294,18 +342,49 @@ function appliesTo(languages: CallRule["languages"], language: Language): boolea
   return languages === "any" || languages.includes(language);
 }
 
+/** One regex for several hints: the calls share their leading `.` (cheaper than an alternation of hints). */
+function hintRegex(hints: readonly Hint[]): RegExp {
+  const calls = [...new Set(hints.flatMap((h) => h.calls ?? []))];
+  const texts = [...new Set(hints.flatMap((h) => (h.text ? [h.text.source] : [])))];
+  const parts = [...(calls.length > 0 ? [String.raw`\.\s*(?:${calls.join("|")})`] : []), ...texts.map((t) => `(?:${t})`)];
+  return new RegExp(parts.join("|"));
+}
+
+/** A language's rules, the regex of their hints, and whether URL arguments are read there. */
+interface LanguageCalls {
+  rules: readonly CallRule[];
+  hint: RegExp | null;
+  urls: boolean;
+}
+const byLanguage = new Map<Language, LanguageCalls>();
+
+function callsIn(language: Language): LanguageCalls {
+  let known = byLanguage.get(language);
+  if (known === undefined) {
+    const rules = CALLS.filter((r) => appliesTo(r.languages, language));
+    known = { rules, hint: rules.length === 0 ? null : hintRegex(rules.map((r) => r.hint)), urls: CODE.includes(language) };
+    byLanguage.set(language, known);
+  }
+  return known;
+}
+
+const RELATIVE_PATH = /^\s*['"`]\.?\/(?!\/)/;
+
 /** The outbound call on one line of code, if any; `local` when it is a same-origin path. */
 function findCall(language: Language, code: string): Found | "local" | null {
-  for (const rule of CALLS) {
-    if (!appliesTo(rule.languages, language)) continue;
-    const m = rule.pattern.exec(code);
-    if (!m) continue;
-    if (rule.unless?.test(code)) continue;
-    const argStart = m.index + m[0].length;
-    if (rule.relativeIsLocal && /^\s*['"`]\.?\/(?!\/)/.test(code.slice(argStart))) return "local";
-    return { label: rule.label, sender: rule.sender === true, argStart };
+  const calls = callsIn(language);
+  if (calls.hint?.test(code)) {
+    for (const rule of calls.rules) {
+      const m = rule.pattern.exec(code);
+      if (!m) continue;
+      if (rule.unless?.test(code)) continue;
+      const argStart = m.index + m[0].length;
+      if (rule.relativeIsLocal && RELATIVE_PATH.test(code.slice(argStart))) return "local";
+      return { label: rule.label, sender: rule.sender === true, argStart };
+    }
   }
-  if (!CODE.includes(language)) return null;
+  // URL_ARGUMENT needs a URL literal.
+  if (!calls.urls || !code.includes("://")) return null;
   for (const m of code.matchAll(URL_ARGUMENT)) {
     const callee = m[1]!;
     if (URL_VALUE_CALLEES.test(callee)) continue;
@@ -366,6 +445,7 @@ function normaliseUrl(url: string): string {
 }
 
 function urlsIn(code: string): string[] {
+  if (!code.includes("://")) return [];
   return [...code.matchAll(URL_LITERAL)].map((m) => normaliseUrl(m[0]));
 }
 
@@ -423,19 +503,22 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
   const out = new Map<FileScan, Hit[]>();
   for (const file of files) {
     const visible = file.visible;
-    const calls = new Map<number, Found | "local" | null>();
+    const hits: Hit[] = [];
+    out.set(file, hits);
+    if (file.added.length === 0) continue;
+    const calls: (Found | "local" | null | undefined)[] = new Array(visible.length);
     const callAt = (i: number) => {
-      let c = calls.get(i);
+      let c = calls[i];
       if (c === undefined) {
         c = findCall(file.language, visible[i]!.code);
-        calls.set(i, c);
+        calls[i] = c;
       }
       return c;
     };
-    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
-    const hits: Hit[] = [];
-    for (const added of file.added) {
-      const i = indexOf.get(added.line);
+    const indexes = visibleIndexes(file);
+    for (let a = 0; a < file.added.length; a++) {
+      const added = file.added[a]!;
+      const i = indexes[a];
       if (i === undefined) continue;
       const found = callAt(i);
       if (found === null || found === "local") continue;
@@ -449,7 +532,6 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
       for (const u of urls) firedUrls.add(u);
       hits.push({ line: added.line, label: found.label, removed: false, excerpt: excerpt(added.text) });
     }
-    out.set(file, hits);
   }
   analyses.set(files, out);
   return out;
@@ -458,6 +540,27 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
 function scanOutbound(file: FileScan, change: ChangeView): Hit[] {
   if (file.added.length === 0) return [];
   return analyse(change.files).get(file) ?? [];
+}
+
+/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
+function visibleIndexes(file: FileScan): (number | undefined)[] {
+  const { visible, added } = file;
+  if (!increasing(visible) || !increasing(added)) {
+    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
+    return added.map((l) => indexOf.get(l.line));
+  }
+  const out: (number | undefined)[] = [];
+  let k = 0;
+  for (const l of added) {
+    while (k < visible.length && visible[k]!.line < l.line) k++;
+    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
+  }
+  return out;
+}
+
+function increasing(lines: readonly ScanLine[]): boolean {
+  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
+  return true;
 }
 
 function isCall(found: Found | "local" | null, sender: boolean | null): boolean {

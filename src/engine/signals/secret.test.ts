@@ -294,3 +294,26 @@ describe("secret on hostile input", () => {
     }
   });
 });
+
+describe("secret: the per-line prefilters let every credential through", () => {
+  it("reads credential names with separators anywhere inside the word", () => {
+    for (const line of [
+      'const P_A_S_S_W_O_R_D = "Zx81kQm2Lp0vRt7w";',
+      'const apiK_e_y = "Zx81kQm2Lp0vRt7w";',
+      'const db_pass_word = "Zx81kQm2Lp0vRt7w";',
+      'const authorization = "Zx81kQm2Lp0vRt7w";',
+    ]) {
+      expect(hitsForAdded(secret, "config/app.ts", line).map((h) => h.label), line).toEqual(["hard-coded credential assigned in code or config"]);
+    }
+    expect(hitsForAdded(secret, "config/app.yaml", "signing.key: Zx81kQm2Lp0vRt7w").length).toBe(1);
+  });
+  it("reads passwords in URLs and in connection-string parameters of any case", () => {
+    for (const line of [
+      'const url = "postgres://app:Zx81kQm2Lp0v@db.internal:5432/app";',
+      'const dsn = "Server=db;Database=app;User Id=app;PASSWORD=Zx81kQm2Lp0v";',
+      'const dsn = "host=db;Pwd=Zx81kQm2Lp0v";',
+    ]) {
+      expect(hitsForAdded(secret, "src/db.ts", line).map((h) => h.label), line).toEqual(["password inside a connection string"]);
+    }
+  });
+});

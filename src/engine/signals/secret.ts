@@ -52,6 +52,16 @@ export function isCredentialName(name: string): boolean {
   return CREDENTIAL_SUFFIXES.some((s) => flat.endsWith(s));
 }
 
+/**
+ * Text every line holding a credential name contains: each suffix above contains one of these
+ * words, in any case, with the separators a name may hold (`_ . $ @ -`) anywhere inside it
+ * (`pass_word`, `API-KEY`). A line without one has no credential name to read.
+ */
+const CREDENTIAL_WORDS = ["pass", "pwd", "secret", "key", "token", "auth"];
+const CREDENTIAL_HINT = new RegExp(
+  CREDENTIAL_WORDS.map((w) => [...w].map((ch) => `[${ch}${ch.toUpperCase()}]`).join("[-_.$@]*")).join("|"),
+);
+
 const PLACEHOLDER_WORDS =
   /example|sample|dummy|placeholder|change_?me|change-me|changeit|replace|your[_-]|redacted|fake|mock|test|todo|fixme|xxx|\*\*\*|\.\.\.|lorem|insert|foobar|notasecret|not-a-secret/i;
 const REFERENCE =
@@ -189,17 +199,23 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{1,20}):\/\/([^\s:/@"'`]{0,64}):([^\s@/
 const QUERY_PASSWORD = /[?&;](?:password|pwd)=([^&;\s"'`]{3,128})/gi;
 const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)$|(?:^|\.)example\.(?:com|org|net)$/i;
 
+const CONNECTION_HINT = /:\/\/|[dD]=/;
+
 function connectionPasswords(code: string): Assignment[] {
   const out: Assignment[] = [];
   URL_PASSWORD.lastIndex = 0;
-  for (let m = URL_PASSWORD.exec(code); m; m = URL_PASSWORD.exec(code)) {
+  // URL_PASSWORD needs `://`; QUERY_PASSWORD needs `password=` or `pwd=` (in any case).
+  if (!CONNECTION_HINT.test(code)) return out;
+  const urls = code.includes("://");
+  const query = code.includes("d=") || code.includes("D=");
+  for (let m = urls ? URL_PASSWORD.exec(code) : null; m; m = URL_PASSWORD.exec(code)) {
     const [, scheme, user, pass, host] = m as unknown as [string, string, string, string, string];
     if (LOCAL_HOST.test(host) || pass === user || pass.length < 4 || isPlaceholder(pass)) continue;
     if (/^[{<[$%*]|^x+$/i.test(pass)) continue;
     out.push({ name: `${scheme.toLowerCase()}://${user}@${host.toLowerCase()}`, value: pass });
   }
   QUERY_PASSWORD.lastIndex = 0;
-  for (let m = QUERY_PASSWORD.exec(code); m; m = QUERY_PASSWORD.exec(code)) {
+  for (let m = query ? QUERY_PASSWORD.exec(code) : null; m; m = QUERY_PASSWORD.exec(code)) {
     const pass = m[1]!;
     if (isPlaceholder(pass) || /^[{<[$%*]/.test(pass)) continue;
     out.push({ name: "connection password parameter", value: pass });
@@ -282,14 +298,34 @@ const LABEL_CONNECTION = "password inside a connection string";
 const LABEL_K8S = "Kubernetes Secret value committed in the manifest";
 const LABEL_PEM = "private key committed";
 
-function candidatesFor(file: FileScan, l: ScanLine, yaml: YamlContext | null): Candidate[] {
-  const out: Candidate[] = [];
+/** What a file's path and language let the scan read, worked out once per file. */
+interface FileReading {
+  file: FileScan;
+  yaml: YamlContext | null;
+  /** Passwords in connection strings. */
+  connections: boolean;
+  /** Assignments (and YAML structure); null when the file is not read for them. */
+  style: "quoted" | "bare" | null;
+}
+
+function readingOf(file: FileScan): FileReading {
   const style = ASSIGNMENT_LANGS[file.language];
   const readable = file.language !== "other" || CREDENTIAL_FILES.test(file.path);
-  if (!SAMPLE_PATH.test(file.path) && !DOCS_PATH.test(file.path) && !TEST_PATH.test(file.path) && file.language !== "other") {
+  return {
+    file,
+    yaml: file.language === "yaml" || file.language === "workflow" ? yamlContext(file) : null,
+    connections: !SAMPLE_PATH.test(file.path) && !DOCS_PATH.test(file.path) && !TEST_PATH.test(file.path) && file.language !== "other",
+    style: style === undefined || !readable || GENERIC_SKIP.test(file.path) ? null : style,
+  };
+}
+
+function candidatesFor(reading: FileReading, l: ScanLine): Candidate[] {
+  const out: Candidate[] = [];
+  const { file, yaml, style } = reading;
+  if (reading.connections) {
     for (const c of connectionPasswords(l.code)) out.push({ label: LABEL_CONNECTION, ...c });
   }
-  if (style === undefined || !readable || GENERIC_SKIP.test(file.path)) return out;
+  if (style === null) return out;
 
   if (yaml) {
     const parent = yaml.parent(l.line);
@@ -311,6 +347,7 @@ function candidatesFor(file: FileScan, l: ScanLine, yaml: YamlContext | null): C
       if (looksSecret(value, en[1])) out.push({ label: LABEL_ASSIGNMENT, name: normaliseName(en[1]), value });
     }
   }
+  if (!CREDENTIAL_HINT.test(l.code)) return out;
   for (const a of assignmentsIn(l.code, style === "bare", file.language)) {
     if (looksSecret(a.value, a.name)) out.push({ label: LABEL_ASSIGNMENT, name: normaliseName(a.name), value: a.value });
   }
@@ -332,8 +369,8 @@ function removedNames(change: ChangeView): Set<string> {
   const names = new Set<string>();
   for (const f of change.files) {
     if (f.removed.length === 0) continue;
-    const yaml = f.language === "yaml" || f.language === "workflow" ? yamlContext(f) : null;
-    for (const l of f.removed) for (const c of candidatesFor(f, l, yaml)) names.add(`${c.label}\u0000${c.name}`);
+    const reading = readingOf(f);
+    for (const l of f.removed) for (const c of candidatesFor(reading, l)) names.add(`${c.label}\u0000${c.name}`);
   }
   removedByChange.set(change.files, names);
   return names;
@@ -345,16 +382,17 @@ function mask(text: string, values: readonly string[]): string {
   return out;
 }
 
+/** The token rules' patterns, global, for masking (made on first use: the table is below). */
+let tokenShapes: RegExp[] | undefined;
+
 /**
  * The line with every credential this signal recognises masked, for excerpts: token shapes
  * keep their first four characters, assigned values and connection passwords become `****`.
  */
 export function redactSecrets(text: string, language: Language = "other"): string {
   let out = text;
-  for (const rule of secret.rules) {
-    if (rule.label === LABEL_PEM) continue;
-    out = out.replace(new RegExp(rule.pattern.source, "g"), (t) => `${t.slice(0, 4)}****`);
-  }
+  tokenShapes ??= secret.rules.filter((rule) => rule.label !== LABEL_PEM).map((rule) => new RegExp(rule.pattern.source, "g"));
+  for (const shape of tokenShapes) out = out.replace(shape, (t) => `${t.slice(0, 4)}****`);
   const style = ASSIGNMENT_LANGS[language] ?? "bare";
   const values = [...assignmentsIn(out, style === "bare", language), ...connectionPasswords(out)].map((a) => a.value);
   return mask(out, values);
@@ -362,11 +400,11 @@ export function redactSecrets(text: string, language: Language = "other"): strin
 
 function scanSecrets(file: FileScan, change: ChangeView): Omit<SignalHit, "signal" | "file">[] {
   if (file.added.length === 0) return [];
-  const yaml = file.language === "yaml" || file.language === "workflow" ? yamlContext(file) : null;
+  const reading = readingOf(file);
   const removed = removedNames(change);
   const hits: Omit<SignalHit, "signal" | "file">[] = [];
   for (const l of file.added) {
-    const found = candidatesFor(file, l, yaml).filter((c) => !removed.has(`${c.label}\u0000${c.name}`));
+    const found = candidatesFor(reading, l).filter((c) => !removed.has(`${c.label}\u0000${c.name}`));
     if (found.length === 0) continue;
     hits.push({ line: l.line, label: found[0]!.label, removed: false, excerpt: excerpt(redactSecrets(mask(l.text, found.map((c) => c.value)), file.language)) });
   }

@@ -139,10 +139,13 @@ function enclosing(lines: readonly ScanLine[], i: number): string | null {
   return null;
 }
 
+const ANNOTATION = /^\s*@[\w.]+(?:\s*\([^()]*\))?\s*/;
+
 function stripAnnotations(code: string): string {
+  if (!code.includes("@")) return code;
   let rest = code;
   for (let n = 0; n < 6; n++) {
-    const m = /^\s*@[\w.]+(?:\s*\([^()]*\))?\s*/.exec(rest);
+    const m = ANNOTATION.exec(rest);
     if (!m || m[0].length === 0) break;
     rest = rest.slice(m[0].length);
   }
@@ -189,6 +192,7 @@ const CSHARP_PROPERTY = /^\s*(?:public|private|protected|internal)\s+(?:(?:requi
 
 const SQL_TYPES = String.raw`(?:VARCHAR|CHARACTER\s+VARYING|CHAR|TEXT|CITEXT|NVARCHAR|NCHAR|VARBINARY|BYTEA|BLOB|INT|INTEGER|BIGINT|SMALLINT|NUMERIC|DECIMAL|DATE|TIMESTAMPTZ|TIMESTAMP|DATETIME|BOOLEAN|BOOL|UUID|JSONB|JSON|GEOGRAPHY|GEOMETRY|POINT|REAL|DOUBLE)\b`;
 const SQL_COLUMN = { any: new RegExp(String.raw`(?:^|[(,])\s*["\x60[]?(\w+)["\x60\]]?\s+${SQL_TYPES}`, "gi"), exact: new RegExp(String.raw`(?:^|[(,])\s*["\x60[]?(\w+)["\x60\]]?\s+${SQL_TYPES}`, "g") };
+const UPPER_CASE_WORD = /[A-Z]{3}/;
 const SQL_ADD = { any: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?\s+[A-Za-z]/gi, exact: /\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?\s+[A-Za-z]/g };
 
 const FORM_CONTROL =
@@ -199,11 +203,21 @@ const FIELD_ATTRIBUTES = new RegExp(FIELD_ATTRIBUTE_SOURCE, "g");
 const PASSWORD_TYPE = /\btype\s*[:=]\s*\{?\s*["'`]password["'`]/;
 const AUTOCOMPLETE = /\bautocomplete\s*[:=]\s*\{?\s*["'`](cc-(?:number|csc|exp|exp-month|exp-year|name|given-name|family-name)|new-password|current-password|bday(?:-day|-month|-year)?)\b/i;
 const AUTOCOMPLETE_FIELD: Record<string, string> = { "cc-csc": "cvc", "new-password": "password", "current-password": "password" };
+/** `f.password_field :x`: read from the dot (with the receiver's word behind it), not tried at every word. */
 const RAILS_FORM_HELPER =
-  /\b\w+\s*\.\s*(password_field|text_field|email_field|telephone_field|phone_field|date_field|number_field|text_area|hidden_field|date_select)\s*\(?\s*:(\w+)/;
+  /\.(?<=\w\s*\.)\s*(password_field|text_field|email_field|telephone_field|phone_field|date_field|number_field|text_area|hidden_field|date_select)\s*\(?\s*:(\w+)/;
+/**
+ * What any line PASSWORD_TYPE, AUTOCOMPLETE or FIELD_ATTRIBUTE finds contains (their key and its
+ * `:` or `=`), read from the operator back: one cheap regex to rule the three out.
+ */
+const DECLARES = new RegExp(
+  String.raw`[:=](?<=\btype\s*[:=]|\b[aA][uU][tT][oO][cC][oO][mM][pP][lL][eE][tT][eE]\s*[:=]|\b(?:name|id|formControlName|v-model|ng-model|th:field|asp-for|x-model|wire:model|bind:value)\s*=|\[\(ngModel\)\]\s*=)`,
+);
 /** A form collects contact details on every sign-up page: only payment, identity, birth date, password and health inputs count. */
 const FORM_KINDS: ReadonlySet<Kind> = new Set(["payment", "government-id", "birth-date", "password", "health"]);
 
+/** react-hook-form's `register("name")`. */
+const REGISTER = /\bregister\s*\(\s*['"`]([\w.]+)['"`]/;
 /** The last path segment of a bound field: `form.card.number` -> `number`, `*{cardNumber}` -> `cardNumber`. */
 function fieldOf(value: string): string {
   const v = value.replace(/[*{}$@\s]/g, "");
@@ -237,19 +251,20 @@ function tagAround(lines: readonly ScanLine[], i: number): { text: string; start
 
 function formFields(code: string, ctx: Context): string[] {
   const names: string[] = [];
-  const rails = RAILS_FORM_HELPER.exec(code);
+  // Every Rails helper name has an underscore.
+  const rails = code.includes("_") ? RAILS_FORM_HELPER.exec(code) : null;
   if (rails) {
     const n = sensitiveName(rails[2]!);
     if (rails[1] === "password_field" || (n && FORM_KINDS.has(n.kind))) names.push(rails[2]!);
   }
-  const register = /\bregister\s*\(\s*['"`]([\w.]+)['"`]/.exec(code);
+  const register = REGISTER.exec(code);
   if (register) names.push(fieldOf(register[1]!));
-  const tag = tagAround(ctx.lines, ctx.i);
-  if (!tag) return names;
   // The line must say something about the field (its name, type or autocomplete)...
-  const declaresHere = PASSWORD_TYPE.test(code) || AUTOCOMPLETE.test(code) || code.search(FIELD_ATTRIBUTE) >= 0;
+  const declaresHere = DECLARES.test(code) && (PASSWORD_TYPE.test(code) || AUTOCOMPLETE.test(code) || code.search(FIELD_ATTRIBUTE) >= 0);
+  if (!declaresHere) return names;
   // ...on a control the change adds: an attribute edited on an existing control is not a new field.
-  if (!declaresHere || !ctx.changed(tag.start)) return names;
+  const tag = tagAround(ctx.lines, ctx.i);
+  if (!tag || !ctx.changed(tag.start)) return names;
   const bound = [...tag.text.matchAll(FIELD_ATTRIBUTES)].map((m) => fieldOf((m[1] ?? m[2])!));
   const sensitive = bound.filter((b) => {
     const n = sensitiveName(b);
@@ -263,6 +278,14 @@ function formFields(code: string, ctx: Context): string[] {
   }
   return names;
 }
+
+/** Per-line patterns of the extractors below, made once. */
+const KNEX_COLUMN = /\b(?:table|t|\$table)\s*(?:\.|->)\s*(?:string|text|date|dateTime|datetime|integer|bigInteger|uuid|binary|json|jsonb|timestamp|char|varchar|specificType|encrypted\w*)\s*\(\s*['"](\w+)['"]/;
+const PY_COLUMN = /\bColumn\s*\(\s*['"](\w+)['"]/;
+const RAILS_COLUMN = /\bt\s*\.\s*(?:string|text|date|datetime|integer|bigint|binary|citext|jsonb?|column|decimal|numeric|boolean|uuid)\s*\(?\s*:?["']?(\w+)/;
+const RAILS_ADD_COLUMN = /\badd_column\s*\(?\s*:?["']?\w+["']?\s*,\s*:?["']?(\w+)/;
+const RUBY_ATTRIBUTE = /^\s*(?:attribute|field)\s+:(\w+)/;
+const RUBY_ATTRIBUTE_LIST = /\b(?:attr_accessor|attr_reader|attr_writer|attr_encrypted|encrypts|store_accessor|permit)\b\s*\(?(.*)$/;
 
 const EXTRACTORS: readonly Extractor[] = [
   // TypeScript / JavaScript properties, interfaces, classes, zod/yup/Joi/Mongoose/Sequelize/Drizzle schemas, Angular forms
@@ -294,7 +317,7 @@ const EXTRACTORS: readonly Extractor[] = [
       return enclosing(ctx.lines, ctx.i) === "(" ? [] : [annotated[1]!];
     },
   },
-  { where: "database column", languages: ["python"], fields: (code) => one(/\bColumn\s*\(\s*['"](\w+)['"]/.exec(code)) },
+  { where: "database column", languages: ["python"], fields: (code) => one(PY_COLUMN.exec(code)) },
   // Go struct fields
   {
     where: "data model",
@@ -324,17 +347,17 @@ const EXTRACTORS: readonly Extractor[] = [
     where: "database column",
     languages: ["ruby"],
     fields: (code) => [
-      ...one(/\bt\s*\.\s*(?:string|text|date|datetime|integer|bigint|binary|citext|jsonb?|column|decimal|numeric|boolean|uuid)\s*\(?\s*:?["']?(\w+)/.exec(code)),
-      ...one(/\badd_column\s*\(?\s*:?["']?\w+["']?\s*,\s*:?["']?(\w+)/.exec(code)),
+      ...one(RAILS_COLUMN.exec(code)),
+      ...one(RAILS_ADD_COLUMN.exec(code)),
     ],
   },
   {
     where: "data model",
     languages: ["ruby"],
     fields: (code) => {
-      const attr = one(/^\s*(?:attribute|field)\s+:(\w+)/.exec(code));
+      const attr = one(RUBY_ATTRIBUTE.exec(code));
       if (attr.length > 0) return attr;
-      const list = /\b(?:attr_accessor|attr_reader|attr_writer|attr_encrypted|encrypts|store_accessor|permit)\b\s*\(?(.*)$/.exec(code);
+      const list = RUBY_ATTRIBUTE_LIST.exec(code);
       return list ? all(list[1]!, /:(\w+)/g) : [];
     },
   },
@@ -355,13 +378,14 @@ const EXTRACTORS: readonly Extractor[] = [
   {
     where: "database column",
     languages: ["js", "python", "go", "java", "ruby", "php", "csharp"],
-    fields: (code) => [...all(code, SQL_COLUMN.exact), ...all(code, SQL_ADD.exact)],
+    // Both need three upper-case letters in a row (a column type, or ADD): most lines have none.
+    fields: (code) => (UPPER_CASE_WORD.test(code) ? [...all(code, SQL_COLUMN.exact), ...all(code, SQL_ADD.exact)] : []),
   },
   {
     where: "database column",
     languages: ["js", "php"],
     fields: (code) =>
-      one(/\b(?:table|t|\$table)\s*(?:\.|->)\s*(?:string|text|date|dateTime|datetime|integer|bigInteger|uuid|binary|json|jsonb|timestamp|char|varchar|specificType|encrypted\w*)\s*\(\s*['"](\w+)['"]/.exec(code)),
+      one(KNEX_COLUMN.exec(code)),
   },
   // Forms: HTML templates, JSX/Vue/Svelte, Rails form builders, react-hook-form
   { where: "form", languages: ["html", "js", "ruby"], fields: formFields },
@@ -394,11 +418,18 @@ function appliesTo(x: Extractor, file: FileScan): boolean {
   return !x.paths || x.paths.test(file.path);
 }
 
-function classify(file: FileScan, lines: readonly ScanLine[], i: number, changed: (k: number) => boolean): Found | null {
+function classify(
+  file: FileScan,
+  extractors: readonly Extractor[],
+  lines: readonly ScanLine[],
+  i: number,
+  changed: (k: number) => boolean,
+): Found | null {
   const code = lines[i]!.code;
-  for (const x of EXTRACTORS) {
-    if (!appliesTo(x, file)) continue;
-    const names = x.fields(code, { file, lines, i, changed });
+  const ctx: Context = { file, lines, i, changed };
+  for (const x of extractors) {
+    const names = x.fields(code, ctx);
+    if (names.length === 0) continue;
     const found = names.map(sensitiveName).filter((n): n is { kind: Kind; id: string } => n !== null);
     if (x.where === "form" && names.length > 0 && found.length === 0) {
       // A password input named `pw` or `secret` is still a password input.
@@ -416,9 +447,10 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
   if (cached) return cached;
   const removed = new Set<string>();
   for (const file of files) {
-    if (SKIP_PATHS.test(file.path)) continue;
+    if (file.removed.length === 0 || SKIP_PATHS.test(file.path)) continue;
+    const extractors = EXTRACTORS.filter((x) => appliesTo(x, file));
     file.removed.forEach((_l, i) => {
-      for (const id of classify(file, file.removed, i, () => true)?.ids ?? []) removed.add(id);
+      for (const id of classify(file, extractors, file.removed, i, () => true)?.ids ?? []) removed.add(id);
     });
   }
   const fired = new Set<string>();
@@ -426,14 +458,17 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
   for (const file of files) {
     const hits: Hit[] = [];
     out.set(file, hits);
-    if (SKIP_PATHS.test(file.path)) continue;
-    const indexOf = new Map(file.visible.map((l, i) => [l.line, i]));
-    const addedLines = new Set(file.added.map((l) => l.line));
-    const changed = (k: number) => addedLines.has(file.visible[k]!.line);
-    for (const added of file.added) {
-      const i = indexOf.get(added.line);
+    if (file.added.length === 0 || SKIP_PATHS.test(file.path)) continue;
+    const extractors = EXTRACTORS.filter((x) => appliesTo(x, file));
+    if (extractors.length === 0) continue;
+    const indexes = visibleIndexes(file);
+    let addedLines: Set<number> | undefined;
+    const changed = (k: number) => (addedLines ??= new Set(file.added.map((l) => l.line))).has(file.visible[k]!.line);
+    for (let a = 0; a < file.added.length; a++) {
+      const added = file.added[a]!;
+      const i = indexes[a];
       if (i === undefined) continue;
-      const f = classify(file, file.visible, i, changed);
+      const f = classify(file, extractors, file.visible, i, changed);
       if (!f) continue;
       // New when at least one field on the line was neither removed elsewhere in the change nor already reported.
       const fresh = f.ids.filter((id) => !removed.has(id) && !fired.has(id));
@@ -444,6 +479,27 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
   }
   analyses.set(files, out);
   return out;
+}
+
+/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
+function visibleIndexes(file: FileScan): (number | undefined)[] {
+  const { visible, added } = file;
+  if (!increasing(visible) || !increasing(added)) {
+    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
+    return added.map((l) => indexOf.get(l.line));
+  }
+  const out: (number | undefined)[] = [];
+  let k = 0;
+  for (const l of added) {
+    while (k < visible.length && visible[k]!.line < l.line) k++;
+    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
+  }
+  return out;
+}
+
+function increasing(lines: readonly ScanLine[]): boolean {
+  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
+  return true;
 }
 
 function scanSensitive(file: FileScan, change: ChangeView): Hit[] {
