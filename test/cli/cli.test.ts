@@ -6,7 +6,7 @@
  * once before any test file runs (comparing modification times would trust a stale dist/).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -669,9 +669,9 @@ describe("long output", () => {
   });
 });
 
-describe("the demo", () => {
-  it("node dist/demo/main.js exits 0 and shows a REVISIT step then a PASS step", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "dist", "demo", "main.js")], { cwd: ROOT, encoding: "utf8", env: GIT_ENV, timeout: 60_000 });
+describe("the demos", () => {
+  it("npm run demo:cli (dist/demo/cli.js) exits 0 and shows a REVISIT step then a PASS step", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "dist", "demo", "cli.js")], { cwd: ROOT, encoding: "utf8", env: GIT_ENV, timeout: 60_000 });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);
     const step1 = r.stdout.indexOf("== Step 1");
@@ -682,5 +682,25 @@ describe("the demo", () => {
     expect(r.stdout.slice(step1, step2)).toContain("(exit code 1)");
     expect(r.stdout.slice(step2)).toContain("Threat model review: PASS");
     expect(r.stdout.slice(step2)).toContain("(exit code 0)");
+  });
+
+  it("npm run demo (dist/demo/main.js) runs the real App against the local GitHub: blocked, revised, approved", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "dist", "demo", "main.js")], { cwd: ROOT, encoding: "utf8", env: GIT_ENV, timeout: 120_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    const steps = ["== 1.", "== 2.", "== 3."].map((s) => r.stdout.indexOf(s));
+    expect(steps[0]).toBeGreaterThanOrEqual(0);
+    expect(steps[1]).toBeGreaterThan(steps[0]!);
+    expect(steps[2]).toBeGreaterThan(steps[1]!);
+    const [one, two, three] = [r.stdout.slice(steps[0], steps[1]), r.stdout.slice(steps[1], steps[2]), r.stdout.slice(steps[2])];
+    expect(one).toMatch(/check run "Threat model" on \w+: action_required/);
+    expect(one).toContain("summary comment (posted)");
+    expect(one).toMatch(/\d+ inline prompts?/);
+    expect(two).toContain("awaits a security champion");
+    expect(two).toContain("summary comment (edited in place)");
+    expect(three).toMatch(/check run "Threat model" on \w+: success/);
+    const page = readFileSync(join(ROOT, "demo-output", "index.html"), "utf8");
+    expect(page).toContain("<svg");
+    expect(page).toContain("Threat model review");
   });
 });

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ChangedFile } from "../../src/engine/changes/types.js";
-import { scanSignals } from "../../src/engine/signals/run.js";
+import { LiteralGate, requiredLiterals } from "../../src/engine/signals/literal-gate.js";
+import { looseOf, scanSignals } from "../../src/engine/signals/run.js";
 import type { SignalDefinition, SignalHit } from "../../src/engine/signals/types.js";
 
 /** A patch that adds `added` lines (and removes `removed` ones) in one hunk. */
@@ -66,6 +67,27 @@ export function signalCases(def: SignalDefinition, cases: SignalCases): void {
       expect(def.stride.length).toBeGreaterThan(0);
       expect(def.detects.length).toBeGreaterThan(10);
       expect(def.falsePositives.length).toBeGreaterThan(10);
+    });
+    it("has no rule whose match the runner's shortcuts would skip", () => {
+      // The word gate and the loose whole-side pattern may only skip lines no rule matches.
+      const samples = [cases.fires, cases.silent, cases.moved ?? {}, cases.firesWhenRemoved ?? {}].flatMap((byFile) => Object.values(byFile).flat());
+      const gate = new LiteralGate(def.rules.map((r) => r.pattern));
+      const hidden: string[] = [];
+      let checked = 0;
+      for (const rule of def.rules) {
+        const exact = new RegExp(rule.pattern.source, rule.pattern.flags.replace(/[gy]/g, ""));
+        const words = requiredLiterals(rule.pattern);
+        const loose = looseOf(rule);
+        for (const line of samples) {
+          if (!exact.test(line)) continue;
+          checked++;
+          const found = gate.present(line);
+          if (words && !words.some((w) => found.has(w))) hidden.push(`gate, ${rule.label}: ${line}`);
+          if (loose && !loose.test(`x = 1\n${line}\n}`)) hidden.push(`loose, ${rule.label}: ${line}`);
+        }
+      }
+      expect(hidden).toEqual([]);
+      if (def.rules.length > 0) expect(checked, "some sample matches a rule").toBeGreaterThan(0);
     });
     for (const [path, lines] of Object.entries(cases.fires)) {
       for (const line of lines) {

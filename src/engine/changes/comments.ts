@@ -59,6 +59,24 @@ export interface LineCode {
 /** Characters after which a `/` starts a regular expression rather than a division. */
 const BEFORE_REGEX = new Set(["", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^"]);
 
+/** Per language, the characters at which something other than plain code may start. */
+const SPECIAL = new Map<Language, RegExp>();
+
+function specialCharacters(language: Language): RegExp {
+  let re = SPECIAL.get(language);
+  if (re) return re;
+  const s = SYNTAX[language];
+  const starts = new Set<string>([...s.quotes, ...s.line.map((m) => m[0]!), ...s.block.map(([open]) => open[0]!)]);
+  if (s.regexLiterals) starts.add("/");
+  if (s.tripleQuotes) {
+    starts.add('"');
+    starts.add("'");
+  }
+  re = starts.size === 0 ? /$^/g : new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("")}]`, "g");
+  SPECIAL.set(language, re);
+  return re;
+}
+
 export class CommentTracker {
   private readonly syntax: Syntax;
   private closing: string | null = null;
@@ -69,14 +87,7 @@ export class CommentTracker {
 
   constructor(language: Language) {
     this.syntax = SYNTAX[language];
-    const s = this.syntax;
-    const starts = new Set<string>([...s.quotes, ...s.line.map((m) => m[0]!), ...s.block.map(([open]) => open[0]!)]);
-    if (s.regexLiterals) starts.add("/");
-    if (s.tripleQuotes) {
-      starts.add('"');
-      starts.add("'");
-    }
-    this.special = starts.size === 0 ? /$^/g : new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("")}]`, "g");
+    this.special = specialCharacters(language);
   }
 
   get inBlock(): boolean {

@@ -23,6 +23,7 @@ export class ModelView {
 
   /** The head adds or changes this element. */
   isRevised(kind: ElementKind, id: string): boolean {
+    if (this.revised.size === 0) return false;
     return this.revised.has(`${kind}:${id}`);
   }
 

@@ -32,7 +32,8 @@ const SECTIONS: { kind: ElementKind; pick: (m: ThreatModel) => AnyElement[] }[] 
 
 export function diffModels(base: ThreatModel | null, head: ThreatModel | null): ModelChange[] {
   const out: ModelChange[] = [];
-  if (!base && !head) return out;
+  // The same parsed model on both sides (the review parses identical text once).
+  if (base === head) return out;
 
   for (const field of MODEL_FIELDS) {
     const before = base ? canonical(field, base[field]) : undefined;

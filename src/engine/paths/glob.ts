@@ -48,15 +48,29 @@ export function globProblem(glob: string): string | null {
     if (expanded.length > MAX_BRACE_ALTERNATIVES) {
       return `the braces expand to more than ${MAX_BRACE_ALTERNATIVES} patterns; list the paths instead`;
     }
-    for (const alt of expanded) new Minimatch(alt, GLOB_OPTIONS);
+    remember(glob, { pattern: glob, negate: glob.startsWith("!"), alternatives: expanded.map((alt) => new Minimatch(alt, GLOB_OPTIONS)) });
   } catch (e) {
     return `not a valid glob: ${e instanceof Error ? e.message : String(e)}`;
   }
   return null;
 }
 
+/**
+ * Globs compiled while a model was checked, so that building its index does not compile them
+ * again. Bounded: a process reading many models starts over rather than growing.
+ */
+const compiled = new Map<string, ParsedGlob>();
+const MAX_COMPILED = 50_000;
+
+function remember(glob: string, parsed: ParsedGlob): void {
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(glob, parsed);
+}
+
 /** Compile a glob that passed `globProblem`. */
 export function parseGlob(glob: string): ParsedGlob {
+  const known = compiled.get(glob);
+  if (known) return known;
   const negate = glob.startsWith("!");
   const body = negate ? glob.slice(1) : glob;
   const alternatives = braceExpand(body).map((alt) => new Minimatch(alt, GLOB_OPTIONS));

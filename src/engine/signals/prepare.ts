@@ -91,18 +91,28 @@ export function prepareChange(changes: readonly ChangedFile[], groupOf: (path: s
 function draftFile(file: ChangedFile, lines: PatchLine[], group: string): Draft {
   const language = languageOf(file.path);
   const guess = file.guessComments !== false;
-  const newSide = codeOf(language, lines.filter((l) => l.kind !== "remove"), (l) => l.newLine, file.content, guess);
-  const oldSide = codeOf(language, lines.filter((l) => l.kind !== "add"), (l) => l.oldLine, undefined, guess);
+  const newLines = lines.filter((l) => l.kind !== "remove");
+  const oldLines = lines.filter((l) => l.kind !== "add");
+  const newSide = codeOf(language, newLines, (l) => l.newLine, file.content, guess);
+  const oldSide = codeOf(language, oldLines, (l) => l.oldLine, undefined, guess);
 
   const addedAll: ScanLine[] = [];
   const removedAll: ScanLine[] = [];
   const visible: ScanLine[] = [];
   const hiddenByGuess: ScanLine[] = [];
+  // Positions in newLines and oldLines: context lines are on both sides.
+  let n = 0;
+  let o = 0;
   for (const l of lines) {
-    const hidden = l.kind === "add" ? newSide.hidden.get(l) : undefined;
-    if (hidden !== undefined && !l.text.includes(IGNORE_MARKER)) hiddenByGuess.push({ line: l.newLine, text: l.text, code: hidden });
-    const side = l.kind === "remove" ? oldSide.code : newSide.code;
-    const code = side.get(l)!;
+    let code: string | null;
+    if (l.kind === "remove") {
+      code = oldSide.code[o++]!;
+    } else {
+      const hidden = l.kind === "add" ? newSide.hidden[n] : undefined;
+      if (hidden !== undefined && !l.text.includes(IGNORE_MARKER)) hiddenByGuess.push({ line: l.newLine, text: l.text, code: hidden });
+      code = newSide.code[n++]!;
+      if (l.kind !== "add") o++;
+    }
     if (code === null || l.text.includes(IGNORE_MARKER)) continue;
     const entry: ScanLine = { line: l.newLine, text: l.text, code };
     if (l.kind === "add") addedAll.push(entry);
@@ -122,10 +132,11 @@ function draftFile(file: ChangedFile, lines: PatchLine[], group: string): Draft 
 }
 
 /**
- * The code of each line (null when blank or comment-only). With the whole file, comment
- * state is exact. With hunks alone, each hunk starts outside comments, and (when guessing
- * is allowed) a hunk that opens inside a doc comment is recognised by its star-prefixed
- * lines or by a line that starts by closing a comment; `hidden` keeps the code a guess hid.
+ * The code of each line (null when blank or comment-only), by position in `lines`. With the
+ * whole file, comment state is exact. With hunks alone, each hunk starts outside comments,
+ * and (when guessing is allowed) a hunk that opens inside a doc comment is recognised by its
+ * star-prefixed lines or by a line that starts by closing a comment; `hidden` keeps the code
+ * a guess hid.
  */
 function codeOf(
   language: ReturnType<typeof languageOf>,
@@ -133,57 +144,54 @@ function codeOf(
   lineNo: (l: PatchLine) => number,
   content: string | undefined,
   guess: boolean,
-): { code: Map<PatchLine, string | null>; hidden: Map<PatchLine, string> } {
-  const out = new Map<PatchLine, string | null>();
+): { code: (string | null)[]; hidden: (string | undefined)[] } {
+  const out: (string | null)[] = new Array<string | null>(lines.length).fill(null);
+  const hidden: (string | undefined)[] = [];
   const clip = (s: string) => (s.length > MAX_LINE_LENGTH ? s.slice(0, MAX_LINE_LENGTH) : s);
   if (content !== undefined) {
     const tracker = new CommentTracker(language);
-    const byLine = new Map<number, string | null>();
+    const byLine: (string | null)[] = [];
     content.split(/\r?\n/).forEach((text, i) => {
       const r = tracker.next(clip(text));
-      byLine.set(i + 1, r.commentOnly || r.code.trim() === "" ? null : r.code);
+      byLine[i + 1] = r.commentOnly || r.code.trim() === "" ? null : r.code;
     });
-    for (const l of lines) {
-      const known = byLine.get(lineNo(l));
-      out.set(l, known === undefined ? null : known);
-    }
-    return { code: out, hidden: new Map() };
+    lines.forEach((l, i) => {
+      out[i] = byLine[lineNo(l)] ?? null;
+    });
+    return { code: out, hidden };
   }
-  const hidden = new Map<PatchLine, string>();
   let tracker = new CommentTracker(language);
   let hunk = -1;
-  let hunkLines: PatchLine[] = [];
+  let hunkStart = 0;
   const cStyle = guess && hasBlockComments(language);
-  const hide = (l: PatchLine) => {
-    const was = out.get(l);
-    if (was !== null && was !== undefined && l.kind === "add") hidden.set(l, was);
-    out.set(l, null);
+  const hide = (i: number) => {
+    const was = out[i];
+    if (was !== null && was !== undefined && lines[i]!.kind === "add") hidden[i] = was;
+    out[i] = null;
   };
-  for (const l of lines) {
+  lines.forEach((l, i) => {
     if (l.hunk !== hunk) {
       hunk = l.hunk;
-      hunkLines = [];
+      hunkStart = i;
       tracker = new CommentTracker(language);
     }
     const text = clip(l.text);
     if (cStyle && !tracker.inBlock && looksLikeCommentContinuation(text) && !text.includes("/*")) {
       const r = new CommentTracker(language).next(text);
-      out.set(l, r.code.trim() === "" ? null : r.code);
-      hide(l);
-      hunkLines.push(l);
-      continue;
+      out[i] = r.code.trim() === "" ? null : r.code;
+      hide(i);
+      return;
     }
     const r = tracker.next(text);
     if (r.closedUnopened && cStyle) {
       // The hunk began inside a block comment: everything so far in it was comment.
-      for (const earlier of hunkLines) hide(earlier);
+      for (let e = hunkStart; e < i; e++) hide(e);
       const after = text.slice(text.indexOf("*/") + 2);
-      out.set(l, after.trim() === "" ? null : after);
+      out[i] = after.trim() === "" ? null : after;
     } else {
-      out.set(l, r.commentOnly || r.code.trim() === "" ? null : r.code);
+      out[i] = r.commentOnly || r.code.trim() === "" ? null : r.code;
     }
-    hunkLines.push(l);
-  }
+  });
   return { code: out, hidden };
 }
 

@@ -2,8 +2,10 @@
  * Running the catalog over a prepared change. A hit whose identity (the route, the package,
  * the field) also appears on the other side of the change is a rewrite, not something new.
  */
+import type { Language } from "../changes/languages.js";
 import type { ChangedFile } from "../changes/types.js";
 import { prepareChange, type NotScanned } from "./prepare.js";
+import { LiteralGate, requiredLiterals } from "./literal-gate.js";
 import type { FileScan, Rule, ScanLine, SignalDefinition, SignalHit } from "./types.js";
 
 export interface SignalScan {
@@ -19,7 +21,8 @@ export function commentGuesses(changes: readonly ChangedFile[], catalog: readonl
   const { guessed } = prepareChange(changes);
   if (guessed.length === 0) return [];
   const firing = new Set<string>();
-  for (const signal of catalog) for (const h of runSignal(signal, guessed)) firing.add(h.file);
+  const pass = passFor(catalog, guessed);
+  for (const signal of catalog) for (const h of runSignal(signal, guessed, pass)) firing.add(h.file);
   return [...firing].sort();
 }
 
@@ -34,33 +37,98 @@ export function scanSignals(
   const prepared = prepareChange(changes, groupOf);
   const active = catalog.filter((s) => !disabled.has(s.id));
   const hits: SignalHit[] = [];
-  for (const signal of active) hits.push(...runSignal(signal, prepared.files));
+  const pass = passFor(catalog, prepared.files);
+  for (const signal of active) hits.push(...runSignal(signal, prepared.files, pass));
   hits.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.signal, b.signal) || cmpStr(a.label, b.label));
   return { hits: dedupe(hits), notScanned: prepared.notScanned };
 }
 
-function runSignal(signal: SignalDefinition, files: readonly FileScan[]): SignalHit[] {
-  const out: SignalHit[] = [];
-  // Identities seen on each side of the whole change, per rule.
-  const seen = signal.rules.map((rule) => ({
-    added: collectIdentities(rule, files, "added"),
-    removed: collectIdentities(rule, files, "removed"),
-  }));
-  for (const file of files) {
-    signal.rules.forEach((rule, r) => {
-      if (!applies(rule, file)) return;
-      const side = rule.on ?? "added";
-      const lines = side === "added" ? file.added : file.removed;
-      const other = side === "added" ? seen[r]!.removed : seen[r]!.added;
-      for (const l of lines) {
-        const m = matchLine(rule, l);
-        if (!m) continue;
-        const id = rule.identity?.(m) ?? null;
-        if (id !== null && other.has(`${file.group}\u0000${id}`)) continue;
-        out.push(hit(signal, file, l, rule.label, side === "removed"));
+/**
+ * One scan's shared state. Each side of each file is read once for the words the rules need;
+ * a rule then looks only at the files that hold one of its words.
+ */
+interface Pass {
+  /** Gated rules: the files whose added (removed) lines hold one of the rule's words. */
+  added: Map<Rule, number[]>;
+  removed: Map<Rule, number[]>;
+  /** File indexes by language, for rules without words. */
+  byLanguage: Map<Language, number[]>;
+}
+
+/** The words the rules for one language need, and which rules need each word. */
+interface LanguageIndex {
+  gate: LiteralGate;
+  rulesByWord: Map<string, Rule[]>;
+}
+
+const indexes = new WeakMap<readonly SignalDefinition[], Map<Language, LanguageIndex>>();
+
+function indexFor(catalog: readonly SignalDefinition[], language: Language): LanguageIndex {
+  let byLanguage = indexes.get(catalog);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    indexes.set(catalog, byLanguage);
+  }
+  let index = byLanguage.get(language);
+  if (!index) {
+    const rules = catalog.flatMap((s) => s.rules.filter((r) => r.languages === "any" || r.languages.includes(language)));
+    const rulesByWord = new Map<string, Rule[]>();
+    for (const rule of rules) {
+      for (const w of requiredLiterals(rule.pattern) ?? []) {
+        const list = rulesByWord.get(w);
+        if (list) list.push(rule);
+        else rulesByWord.set(w, [rule]);
       }
-    });
-    if (signal.scan) {
+    }
+    index = { gate: new LiteralGate(rules.map((r) => r.pattern)), rulesByWord };
+    byLanguage.set(language, index);
+  }
+  return index;
+}
+
+function passFor(catalog: readonly SignalDefinition[], files: readonly FileScan[]): Pass {
+  const pass: Pass = { added: new Map(), removed: new Map(), byLanguage: new Map() };
+  files.forEach((file, f) => {
+    const sameLanguage = pass.byLanguage.get(file.language);
+    if (sameLanguage) sameLanguage.push(f);
+    else pass.byLanguage.set(file.language, [f]);
+    const index = indexFor(catalog, file.language);
+    for (const [lines, found] of [
+      [file.added, pass.added],
+      [file.removed, pass.removed],
+    ] as const) {
+      if (lines.length === 0) continue;
+      for (const word of index.gate.present(joined(lines))) {
+        for (const rule of index.rulesByWord.get(word) ?? []) {
+          const list = found.get(rule);
+          if (!list) found.set(rule, [f]);
+          else if (list[list.length - 1] !== f) list.push(f);
+        }
+      }
+    }
+  });
+  return pass;
+}
+
+function runSignal(signal: SignalDefinition, files: readonly FileScan[], pass: Pass): SignalHit[] {
+  const out: SignalHit[] = [];
+  for (const rule of signal.rules) {
+    const side = rule.on ?? "added";
+    const found = matchRule(rule, files, pass);
+    // A hit whose identity also shows on the other side of the change (anywhere in the same
+    // group of files) is a rewrite.
+    const other = rule.identity ? identitiesOf(rule, files, side === "added" ? found.removed : found.added) : null;
+    for (const [f, matches] of side === "added" ? found.added : found.removed) {
+      const file = files[f]!;
+      for (const { line, match } of matches) {
+        const id = other ? rule.identity!(match) : null;
+        if (id !== null && other!.has(`${file.group}\u0000${id}`)) continue;
+        out.push(hit(signal, file, line, rule.label, side === "removed"));
+      }
+    }
+  }
+  if (signal.scan) {
+    for (const file of files) {
       for (const h of signal.scan(file, { files })) {
         out.push({ ...h, excerpt: signal.redact ? signal.redact(h.excerpt, file.language) : h.excerpt, signal: signal.id, file: file.path });
       }
@@ -72,20 +140,79 @@ function runSignal(signal: SignalDefinition, files: readonly FileScan[]): Signal
   return out.filter((h) => !h.removed || !addedAt.has(`${h.file}\u0000${h.line}`));
 }
 
-function collectIdentities(rule: Rule, files: readonly FileScan[], side: "added" | "removed"): Set<string> {
+interface LineMatch {
+  line: ScanLine;
+  match: RegExpExecArray;
+}
+
+/** The lines a rule matches, by file index; only files with a match. */
+type SideMatches = Map<number, LineMatch[]>;
+
+/**
+ * Each rule reads each side of each file once: the side it reports on, and the other side
+ * too when its identities decide what is a rewrite.
+ */
+function matchRule(rule: Rule, files: readonly FileScan[], pass: Pass): { added: SideMatches; removed: SideMatches } {
+  const side = rule.on ?? "added";
+  const gated = requiredLiterals(rule.pattern) !== null;
+  const everywhere = () => (rule.languages === "any" ? files.map((_, f) => f) : rule.languages.flatMap((l) => pass.byLanguage.get(l) ?? []));
+  const read = (want: boolean, candidates: Map<Rule, number[]>, sideOf: (file: FileScan) => readonly ScanLine[]): SideMatches => {
+    const out: SideMatches = new Map();
+    if (!want) return out;
+    for (const f of gated ? (candidates.get(rule) ?? []) : everywhere()) {
+      const file = files[f]!;
+      const lines = sideOf(file);
+      if (lines.length === 0 || !applies(rule, file)) continue;
+      const m = matchLines(rule, lines, gated);
+      if (m.length > 0) out.set(f, m);
+    }
+    return out;
+  };
+  return {
+    added: read(side === "added" || rule.identity !== undefined, pass.added, (file) => file.added),
+    removed: read(side === "removed" || rule.identity !== undefined, pass.removed, (file) => file.removed),
+  };
+}
+
+function identitiesOf(rule: Rule, files: readonly FileScan[], matches: SideMatches): Set<string> {
   const ids = new Set<string>();
-  if (!rule.identity) return ids;
-  for (const file of files) {
-    if (!applies(rule, file)) continue;
-    for (const l of side === "added" ? file.added : file.removed) {
-      const m = matchLine(rule, l);
-      const id = m ? rule.identity(m) : null;
-      if (id !== null) ids.add(`${file.group}\u0000${id}`);
+  for (const [f, lines] of matches) {
+    for (const { match } of lines) {
+      const id = rule.identity!(match);
+      if (id !== null) ids.add(`${files[f]!.group}\u0000${id}`);
     }
   }
   return ids;
 }
 
+function matchLines(rule: Rule, lines: readonly ScanLine[], gated: boolean): LineMatch[] {
+  const out: LineMatch[] = [];
+  if (!gated && lines.length > 1) {
+    // Without words to look for, one pass of a looser pattern over the whole side: a regex
+    // call per line costs more than the scan itself.
+    const loose = looseOf(rule);
+    if (loose) {
+      loose.lastIndex = 0;
+      if (!loose.test(joined(lines))) return out;
+    }
+  }
+  for (const l of lines) {
+    const m = matchLine(rule, l);
+    if (m) out.push({ line: l, match: m });
+  }
+  return out;
+}
+
+const joinedText = new WeakMap<readonly ScanLine[], string>();
+
+function joined(lines: readonly ScanLine[]): string {
+  let text = joinedText.get(lines);
+  if (text === undefined) {
+    text = lines.map((l) => l.code).join("\n");
+    joinedText.set(lines, text);
+  }
+  return text;
+}
 export function applies(rule: Rule, file: FileScan): boolean {
   if (rule.languages !== "any" && !rule.languages.includes(file.language)) return false;
   if (rule.paths && !rule.paths.test(file.path)) return false;
@@ -102,6 +229,72 @@ function matchLine(rule: Rule, l: ScanLine): RegExpExecArray | null {
     if (rule.unless.test(l.code)) return null;
   }
   return m;
+}
+
+const looseCache = new WeakMap<RegExp, RegExp | null>();
+
+/**
+ * A pattern that matches the lines of a side joined by newlines wherever the rule's pattern
+ * matches one of them: the same source with every negative lookaround removed (a lookaround
+ * could see past the line's end once lines are joined), and multiline anchors.
+ * Null when no such pattern can be built.
+ */
+export function looseOf(rule: Rule): RegExp | null {
+  const cached = looseCache.get(rule.pattern);
+  if (cached !== undefined) return cached;
+  let loose: RegExp | null;
+  try {
+    const flags = rule.pattern.flags.replace(/[gy]/g, "");
+    loose = new RegExp(withoutNegativeLookarounds(rule.pattern.source), flags.includes("m") ? flags : `${flags}m`);
+  } catch {
+    loose = null;
+  }
+  looseCache.set(rule.pattern, loose);
+  return loose;
+}
+
+/** The regex source with each `(?!...)` and `(?<!...)` group cut out. */
+export function withoutNegativeLookarounds(source: string): string {
+  let out = "";
+  let i = 0;
+  while (i < source.length) {
+    const negative = source.startsWith("(?!", i) ? 3 : source.startsWith("(?<!", i) ? 4 : 0;
+    if (negative > 0) {
+      i = groupEnd(source, i);
+      continue;
+    }
+    const step = tokenLength(source, i);
+    out += source.slice(i, i + step);
+    i += step;
+  }
+  return out;
+}
+
+/** Index just past the group opening at `start`. */
+function groupEnd(source: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "(") depth++;
+    else if (c === ")") {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i += tokenLength(source, i);
+  }
+  throw new Error("unbalanced group");
+}
+
+/** An escape, a whole character class, or one character. */
+function tokenLength(source: string, i: number): number {
+  if (source[i] === "\\") return 2;
+  if (source[i] !== "[") return 1;
+  let j = i + 1;
+  if (source[j] === "^") j++;
+  if (source[j] === "]") j++;
+  while (j < source.length && source[j] !== "]") j += source[j] === "\\" ? 2 : 1;
+  return j + 1 - i;
 }
 
 function hit(signal: SignalDefinition, file: FileScan, l: ScanLine, label: string, removed: boolean): SignalHit {
