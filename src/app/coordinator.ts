@@ -20,6 +20,12 @@ export interface Coordinator {
   /** Remember that the App wrote a summary comment on `key` (an event's comment count may predate it). */
   noteCommented(key: string): Promise<void>;
   hasCommented(key: string): Promise<boolean>;
+  /**
+   * What the App last wrote under `key` (its summary comment, a check run's result), so an
+   * event that would write the same again writes nothing and reads nothing back.
+   */
+  recall(key: string): Promise<string | null>;
+  remember(key: string, value: string): Promise<void>;
 }
 
 export class MemoryCoordinator implements Coordinator {
@@ -27,8 +33,13 @@ export class MemoryCoordinator implements Coordinator {
   private readonly done = new Set<string>();
   private readonly newest = new Map<string, string>();
   private readonly commented = new Set<string>();
+  private readonly memos = new Map<string, string>();
+  private memoBytes = 0;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly memoLimitBytes = 32 * 1024 * 1024,
+  ) {}
 
   async withLock<T>(key: string, job: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
@@ -61,6 +72,27 @@ export class MemoryCoordinator implements Coordinator {
 
   async hasCommented(key: string): Promise<boolean> {
     return this.commented.has(key);
+  }
+
+  async recall(key: string): Promise<string | null> {
+    const value = this.memos.get(key);
+    if (value === undefined) return null;
+    this.memos.delete(key);
+    this.memos.set(key, value);
+    return value;
+  }
+
+  async remember(key: string, value: string): Promise<void> {
+    const old = this.memos.get(key);
+    if (old !== undefined) this.memoBytes -= old.length * 2;
+    this.memos.delete(key);
+    this.memos.set(key, value);
+    this.memoBytes += value.length * 2;
+    for (const [oldest, v] of this.memos) {
+      if (this.memoBytes <= this.memoLimitBytes && this.memos.size <= this.capacity) break;
+      this.memos.delete(oldest);
+      this.memoBytes -= v.length * 2;
+    }
   }
 
   async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {

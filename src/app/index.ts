@@ -6,11 +6,13 @@
  */
 import { randomBytes } from "node:crypto";
 import type { ApplicationFunction, Context, Probot } from "probot";
+import { ResponseCache, useConditionalRequests } from "../github/conditional-requests.js";
 import type { Octokit } from "../github/octokit.js";
 import { CONFIG_FILE } from "../github/repo-config.js";
 import { isBot, type Person } from "../github/champions.js";
 import { HELP, parseCommand } from "./commands.js";
 import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
+import { ParsedModels } from "./model-cache.js";
 import { RedisCoordinator } from "./redis-coordinator.js";
 import { reviewHealth } from "./health-job.js";
 import { failCheck, reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
@@ -23,6 +25,8 @@ export interface AppOptions {
   /** Today's date for review ages; tests fix it. */
   today?: () => string;
   now?: () => Date;
+  /** GET answers kept for conditional requests; one per App process unless given. */
+  responses?: ResponseCache;
 }
 
 export const PULL_REQUEST_EVENTS = [
@@ -37,9 +41,23 @@ type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
 
 export function createApp(options: AppOptions): ApplicationFunction {
   const coordinator = options.coordinator ?? new MemoryCoordinator();
+  const responses = options.responses ?? new ResponseCache();
+  const models = new ParsedModels();
+  const conditional = new WeakSet<object>();
+  /** The event's Octokit, with its GETs made conditional (once per event). */
+  const octokitOf = (context: Context): Octokit => {
+    const octokit = context.octokit as unknown as Octokit;
+    if (!conditional.has(octokit)) {
+      conditional.add(octokit);
+      const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
+      useConditionalRequests(octokit, responses, `installation:${installation ?? "none"}`);
+    }
+    return octokit;
+  };
   return (app: Probot) => {
     const jobContext = (context: Context): JobContext => ({
-      octokit: context.octokit as unknown as Octokit,
+      octokit: octokitOf(context),
+      models,
       log: context.log,
       appId: options.appId,
       deliveryId: context.id,
@@ -63,7 +81,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
     app.on(["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request_review.edited"], async (context) => {
       if (!usable(context, "pull_request")) return;
       const { owner, repo } = context.repo();
-      const octokit = context.octokit as unknown as Octokit;
+      const octokit = octokitOf(context);
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: context.payload.pull_request.number });
       if (data.state !== "open") return;
       await reviewPullRequest(jobContext(context), targetOf({ owner, repo }, data));
@@ -74,17 +92,17 @@ export function createApp(options: AppOptions): ApplicationFunction {
       const run = context.payload.check_run;
       if (run.app?.id !== options.appId) return;
       const { owner, repo } = context.repo();
-      const octokit = context.octokit as unknown as Octokit;
+      const octokit = octokitOf(context);
       try {
         const pr = await pullRequestForCommit(octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
         if (pr) {
-          await reviewPullRequest(jobContext(context), pr);
+          await reviewPullRequest(jobContext(context), { ...pr, rerun: true });
           return;
         }
         // No open pull request has this head (a merge-queue commit, or a closed one): review it against its first parent.
         const { data: commit } = await octokit.rest.repos.getCommit({ owner, repo, ref: run.head_sha });
         const parent = commit.parents[0]?.sha;
-        if (parent) await reviewCommitRange(jobContext(context), { owner, repo, headSha: run.head_sha, baseSha: parent });
+        if (parent) await reviewCommitRange(jobContext(context), { owner, repo, headSha: run.head_sha, baseSha: parent }, { rerun: true });
       } catch (error) {
         // Finding what to re-run failed before any check run started: say so on a new one.
         await failCheck(jobContext(context), { owner, repo, headSha: run.head_sha }, run.name, error);
@@ -98,7 +116,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
       if (run.app?.id !== options.appId || context.payload.requested_action?.identifier !== "ack") return;
       const { owner, repo } = context.repo();
       const sender = personOf(context.payload.sender);
-      const pr = await pullRequestForCommit(context.octokit as unknown as Octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
+      const pr = await pullRequestForCommit(octokitOf(context), owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
       if (!pr || pr.checkOnly) {
         context.log.info({ delivery: context.id, sender: sender.login }, "acknowledge clicked on a check that is not the pull request's current head; ignored");
         return;
@@ -124,7 +142,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
       const command = parseCommand(payload.comment.body ?? "");
       if (!command) return;
       const { owner, repo } = context.repo();
-      const octokit = context.octokit as unknown as Octokit;
+      const octokit = octokitOf(context);
       const react = (content: "+1" | "eyes") =>
         octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.comment.id, content }).catch((e: unknown) => {
           context.log.warn({ err: e, delivery: context.id }, "reaction not added");
@@ -194,7 +212,7 @@ function personOf(user: { login: string; type?: string } | null | undefined): Pe
 interface PullRequestPayload {
   number: number;
   head: { sha: string };
-  base: { sha: string };
+  base: { sha: string; ref?: string };
   draft?: boolean;
   updated_at: string;
   changed_files?: number;
@@ -208,6 +226,7 @@ function targetOf(repo: { owner: string; repo: string }, pr: PullRequestPayload)
     number: pr.number,
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
+    ...(typeof pr.base.ref === "string" && pr.base.ref !== "" && { baseRef: pr.base.ref }),
     draft: pr.draft === true,
     updatedAt: pr.updated_at,
     changedFiles: pr.changed_files ?? 0,

@@ -66,6 +66,14 @@ export class RedisCoordinator implements Coordinator {
     return (await this.redis.exists(`${PREFIX}commented:${key}`)) === 1;
   }
 
+  async recall(key: string): Promise<string | null> {
+    return this.redis.get(`${PREFIX}memo:${key}`);
+  }
+
+  async remember(key: string, value: string): Promise<void> {
+    await this.redis.set(`${PREFIX}memo:${key}`, value, "EX", DONE_TTL_S);
+  }
+
   async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {
     return (await this.redis.eval(NEWEST, 1, `${PREFIX}newest:${key}`, updatedAt, String(DONE_TTL_S))) === 1;
   }

@@ -22,7 +22,8 @@ import {
   type ReviewInput,
   type SourceFile,
 } from "../engine/index.js";
-import { annotationsFor, checkVerdict, completeCheckRun, startCheckRun, type CheckResult } from "../github/check-run.js";
+import { createHash } from "node:crypto";
+import { annotationsFor, checkVerdict, completeCheckRun, createCompletedCheckRun, startCheckRun, updateCheckSummary, type CheckResult } from "../github/check-run.js";
 import { Champions, isBot, standingApprovals, type Person } from "../github/champions.js";
 import { readFileAt } from "../github/contents.js";
 import { comparedFiles, pullRequestFiles } from "../github/files.js";
@@ -34,12 +35,14 @@ import {
   commentBody,
   emptyState,
   findSummaryComment,
+  readState,
   stateLine,
   writeSummaryComment,
   type CommentState,
   type SummaryComment,
 } from "../github/summary-comment.js";
 import type { Coordinator } from "./coordinator.js";
+import type { ParsedModels } from "./model-cache.js";
 
 export interface JobContext {
   octokit: Octokit;
@@ -51,6 +54,8 @@ export interface JobContext {
   readMergedConfig: () => Promise<unknown>;
   /** Signs the comment's hidden state; only the App knows it. */
   stateKey: string;
+  /** Parsed models by blob, shared by the App's events. */
+  models?: ParsedModels;
   today?: () => string;
   now?: () => Date;
 }
@@ -59,6 +64,8 @@ export interface PullRequestTarget extends Repo {
   number: number;
   headSha: string;
   baseSha: string;
+  /** The base branch: the base model is read at its tip, so an unchanged model revalidates for free. */
+  baseRef?: string;
   draft: boolean;
   /** The pull request's updated_at in the event: orders deliveries for the same pull request. */
   updatedAt: string;
@@ -69,6 +76,8 @@ export interface PullRequestTarget extends Repo {
   comments?: number;
   /** Only the check run: the head is not the pull request's current one (a re-run of an older check). */
   checkOnly?: boolean;
+  /** Someone asked for the check to run again: a new check run even when the result is the same. */
+  rerun?: boolean;
 }
 
 export interface CommitRangeTarget extends Repo {
@@ -104,7 +113,9 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
     const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt);
     if (stale && !command && !pr.checkOnly) return { status: await supersededCheck(ctx, pr) };
     const outcome: JobOutcome = { status: "failed" };
-    outcome.status = await withCheckRun(ctx, pr, async (config) => {
+    const parse = parserOf(ctx);
+    const fresh = pr.rerun === true || command?.kind === "recheck";
+    outcome.status = await withCheckRun(ctx, pr, { fresh }, async (config) => {
       const { files, notices } = pr.checkOnly
         ? await comparedFiles(ctx.octokit, pr)
         : await pullRequestFiles(ctx.octokit, pr);
@@ -112,14 +123,14 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       const models = await readModels(ctx, pr, config, files);
       // An event that counts no comments spares the search, unless this App commented since the event was made.
       const noComments = pr.comments === 0 && !(await ctx.coordinator.hasCommented(key));
-      const existing = noComments ? null : await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
+      const existing = noComments ? null : await summaryComment(ctx, pr);
       const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
       const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
-      const base = engineInput(ctx, config, models, files, notices, state);
-      const champions = new Champions(ctx.octokit, championsOf(models.base));
+      const base = { ...engineInput(ctx, config, models, files, notices, state), parse };
+      const champions = new Champions(ctx.octokit, championsOf(models.base, parse));
       outcome.champions = [...champions.listed].sort();
 
-      const approvedBy = await approvals(ctx, pr, champions, models);
+      const approvedBy = await approvals(ctx, pr, champions, models, parse);
       let report = review({ ...base, approvedBy });
       if (command?.kind === "ack") {
         outcome.ack = await acknowledge(ctx, pr, champions, report, state, command);
@@ -127,60 +138,162 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       }
 
       const app = config.ok ? config.config.app : DEFAULT_CONFIG.app;
-      let notes: string[] = [];
-      if (!stale && !newer && !pr.checkOnly) {
-        notes = await publishConversation(ctx, pr, report, files, app, champions, existing, state, outcome.ack === "recorded");
-      } else if (outcome.ack === "recorded") {
-        notes.push("The acknowledgement was given on an older push than the one the summary comment describes; acknowledge the newest push instead.");
+      const publish = !stale && !newer && !pr.checkOnly;
+      const early: string[] = [];
+      if (!publish && outcome.ack === "recorded") {
+        early.push("The acknowledgement was given on an older push than the one the summary comment describes; acknowledge the newest push instead.");
       }
-      if (command?.kind === "explain") notes.push(...(await explain(ctx, pr, report)));
-      // A delivery whose comment or prompts could not be posted is not done: a redelivery retries it.
-      return { result: checkResult(report, app.mode, champions.listed, notes), complete: notes.length === 0 || command?.kind === "explain" };
+      return {
+        result: checkResult(report, app.mode, champions.listed, early),
+        complete: early.length === 0 || command?.kind === "explain",
+        // The conversation follows the check run, which is what a merge waits for.
+        followUp: async () => {
+          const notes = publish ? await publishConversation(ctx, pr, report, files, app, champions, existing, state, outcome.ack === "recorded") : [];
+          if (command?.kind === "explain") notes.push(...(await explain(ctx, pr, report)));
+          // A delivery whose comment or prompts could not be posted is not done: a redelivery retries it.
+          return { notes, complete: notes.length === 0 || command?.kind === "explain" };
+        },
+      };
     });
     return outcome;
   });
 }
 
 /** A merge queue entry: the same review over the commit range, reported as a check run only. */
-export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget): Promise<JobOutcome> {
+export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget, options: { rerun?: boolean } = {}): Promise<JobOutcome> {
   if (await ctx.coordinator.isDone(ctx.deliveryId)) return { status: "skipped" };
-  const status = await withCheckRun(ctx, range, async (config) => {
+  const status = await withCheckRun(ctx, range, { fresh: options.rerun === true }, async (config) => {
     const { files, notices } = await comparedFiles(ctx.octokit, range);
     await settleCommentGuesses(ctx, range, files);
     const models = await readModels(ctx, range, config, files);
-    const report = review(engineInput(ctx, config, models, files, notices, null));
+    const report = review({ ...engineInput(ctx, config, models, files, notices, null), parse: parserOf(ctx) });
     return { result: checkResult(report, config.ok ? config.config.app.mode : DEFAULT_CONFIG.app.mode, report.model.champions, []), complete: true };
   });
   return { status };
 }
 
+/** A review that takes longer than this shows an in_progress check run until it is done. */
+const PROGRESS_AFTER_MS = 4_000;
+
 /**
- * Read the config, open the check run, do the work, and complete the run. When the work
- * fails, the run is completed as a failure with the reason (when GitHub still lets us
- * write), so a required check never waits forever.
+ * Read the config, do the work, and publish the check run. A review that finishes quickly
+ * writes its run once, already completed; a slow one shows an in_progress run first. When
+ * the head already has a run from this App with the same result, nothing is written (unless
+ * someone asked for a re-run). When the work fails, the run is completed as a failure with
+ * the reason (when GitHub still lets us write), so a required check never waits forever.
  */
 async function withCheckRun(
   ctx: JobContext,
   at: Repo & { headSha: string },
-  work: (config: ConfigParseResult) => Promise<{ result: CheckResult; complete: boolean }>,
+  options: { fresh: boolean },
+  work: (config: ConfigParseResult) => Promise<Work>,
 ): Promise<"done" | "partial" | "failed"> {
-  let checkRunId: number | undefined;
   let name = DEFAULT_CONFIG.app.checkName;
+  let progress: Promise<number> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let memoKey: string | undefined;
   try {
     const config = await readRepoConfig(ctx.octokit, at, ctx.readMergedConfig);
     if (config.ok) name = config.config.app.checkName;
-    checkRunId = await startCheckRun(ctx.octokit, { ...at, name });
-    const { result, complete } = await work(config);
-    await completeCheckRun(ctx.octokit, { ...at, checkRunId }, result);
+    memoKey = `check:${at.owner}/${at.repo}@${at.headSha}:${name}`;
+    const prior = options.fresh ? null : checkMemo(await ctx.coordinator.recall(memoKey));
+    const runName = name;
+    timer = setTimeout(() => {
+      progress = startCheckRun(ctx.octokit, { ...at, name: runName });
+      progress.catch(() => undefined);
+    }, PROGRESS_AFTER_MS);
+    const { result, complete, followUp } = await work(config);
+    clearTimeout(timer);
+    const digest = digestOf(result);
+    let id: number;
+    if (!progress && prior?.digest === digest) {
+      id = prior.id;
+      ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha }, "check run already says this; nothing written");
+    } else {
+      const started = progress ? await progress : undefined;
+      if (started !== undefined) {
+        await completeCheckRun(ctx.octokit, { ...at, checkRunId: started }, result);
+        id = started;
+      } else {
+        id = await createCompletedCheckRun(ctx.octokit, { ...at, name }, result);
+      }
+      await ctx.coordinator.remember(memoKey, JSON.stringify({ id, digest }));
+    }
+    const after = followUp ? await followUp() : { notes: [], complete: true };
+    if (after.notes.length > 0) {
+      // What could not be posted is said on the run (its annotations stay as they are).
+      const noted = { ...result, summary: withNotes(result.summary, after.notes) };
+      await updateCheckSummary(ctx.octokit, { ...at, checkRunId: id }, noted);
+      await ctx.coordinator.remember(memoKey, JSON.stringify({ id, digest: digestOf(noted) }));
+    }
     ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha, conclusion: result.conclusion }, "threat-model review done");
-    const status = complete ? "done" : "partial";
+    const status = complete && after.complete ? "done" : "partial";
     if (status === "done") await ctx.coordinator.markDone(ctx.deliveryId);
     return status;
   } catch (error) {
+    clearTimeout(timer);
     ctx.log.error({ err: error, delivery: ctx.deliveryId, head: at.headSha }, `threat-model review failed: ${describeError(error)}`);
-    await reportFailure(ctx, at, name, checkRunId, error);
+    const started = progress ? await progress.catch(() => undefined) : undefined;
+    await reportFailure(ctx, at, name, started, error);
+    // The run no longer shows the last result: the next event writes it again.
+    if (memoKey) await ctx.coordinator.remember(memoKey, "").catch(() => undefined);
     return "failed";
   }
+}
+
+interface Work {
+  result: CheckResult;
+  complete: boolean;
+  /** What follows the check run (the conversation); notes say what could not be posted. */
+  followUp?: () => Promise<{ notes: string[]; complete: boolean }>;
+}
+
+function withNotes(summary: string, notes: readonly string[]): string {
+  return notes.length > 0 ? `${summary}\n\n${notes.map((n) => `> ${n}`).join("\n")}` : summary;
+}
+
+function checkMemo(value: string | null): { id: number; digest: string } | null {
+  if (!value) return null;
+  try {
+    const memo = JSON.parse(value) as { id?: unknown; digest?: unknown };
+    return typeof memo.id === "number" && typeof memo.digest === "string" ? { id: memo.id, digest: memo.digest } : null;
+  } catch {
+    return null;
+  }
+}
+
+function digestOf(result: CheckResult): string {
+  return createHash("sha256").update(JSON.stringify(result)).digest("base64url");
+}
+
+function parserOf(ctx: JobContext): (file: SourceFile) => ReturnType<typeof parseModel> {
+  return ctx.models?.parse ?? ((file: SourceFile) => parseModel(file));
+}
+
+/**
+ * The App's summary comment: as the App last wrote it (remembered), or else found among the
+ * pull request's comments. A remembered body is only used when its signed state verifies.
+ */
+async function summaryComment(ctx: JobContext, pr: PullRequestTarget): Promise<SummaryComment | null> {
+  const memo = await ctx.coordinator.recall(commentMemoKey(pr));
+  if (memo) {
+    try {
+      const { id, body } = JSON.parse(memo) as { id?: unknown; body?: unknown };
+      if (typeof id === "number" && typeof body === "string") {
+        const state = readState(body, ctx.stateKey);
+        if (state) return { id, body, state };
+      }
+    } catch {
+      // Not ours to trust: look it up.
+    }
+  }
+  const found = await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
+  if (found) await ctx.coordinator.remember(commentMemoKey(pr), JSON.stringify({ id: found.id, body: found.body }));
+  return found;
+}
+
+function commentMemoKey(pr: Repo & { number: number }): string {
+  return `comment:${pr.owner}/${pr.repo}#${pr.number}`;
 }
 
 /**
@@ -275,9 +388,9 @@ interface Models {
   head: SourceFile | null;
 }
 
-async function readModels(ctx: JobContext, at: Repo & { headSha: string; baseSha: string }, config: ConfigParseResult, files: ChangedFile[]): Promise<Models> {
+async function readModels(ctx: JobContext, at: Repo & { headSha: string; baseSha: string; baseRef?: string }, config: ConfigParseResult, files: ChangedFile[]): Promise<Models> {
   const path = config.ok ? config.config.model : DEFAULT_CONFIG.model;
-  const base = await readFileAt(ctx.octokit, { ...at, path, ref: at.baseSha });
+  const base = await readFileAt(ctx.octokit, { ...at, path, ref: at.baseRef ?? at.baseSha });
   // The head model is fetched only when the change touches it; otherwise it is the base's.
   const touched = files.find((f) => f.path === path || f.previousPath === path);
   let head: SourceFile | null = base;
@@ -311,10 +424,10 @@ function engineInput(
  * person, so a dismissal or a later change request withdraws it) from a listed champion who
  * is neither the author nor a bot, given on a commit whose model is the head's model.
  */
-async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Champions, models: Models): Promise<string[]> {
+async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Champions, models: Models, parse: (file: SourceFile) => ReturnType<typeof parseModel>): Promise<string[]> {
   if (sameBytes(models.base, models.head)) return [];
   const standing = await standingApprovals(ctx.octokit, pr);
-  const head = models.head ? parseModel(models.head) : null;
+  const head = models.head ? parse(models.head) : null;
   const approved: string[] = [];
   const modelAt = new Map<string, Promise<boolean>>();
   const sameModelAt = (commit: string): Promise<boolean> => {
@@ -324,7 +437,7 @@ async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Cham
         if (commit === pr.headSha) return true;
         const file = await readFileAt(ctx.octokit, { ...pr, path: models.path, ref: commit });
         if (!file || !head) return file === null && head === null;
-        const then = parseModel(file);
+        const then = parse(file);
         return then.ok && head.ok && diffModels(then.model, head.model).length === 0;
       })();
       modelAt.set(commit, same);
@@ -409,13 +522,17 @@ async function publishConversation(
 
   let comment: SummaryComment | null = existing;
   const write = async (): Promise<void> => {
+    // Another event for the head the comment already describes keeps its ordering stamp, so a
+    // review that says the same thing again leaves the comment as it is.
+    const sameHead = comment?.state?.head === pr.headSha;
     state.head = pr.headSha;
-    state.updatedAt = pr.updatedAt;
+    state.updatedAt = sameHead && comment?.state ? comment.state.updatedAt : pr.updatedAt;
     const hidden = stateLine(state, ctx.stateKey).length;
     const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
     const body = commentBody(markdown, state, ctx.stateKey);
     const written = await writeSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey }, comment, body);
     if (written.result === "created") await ctx.coordinator.noteCommented(`${pr.owner}/${pr.repo}#${pr.number}`);
+    if (written.result !== "unchanged") await ctx.coordinator.remember(commentMemoKey(pr), JSON.stringify({ id: written.id, body }));
     comment = { id: written.id, body, state: structuredClone(state) };
   };
   let commentOk = true;
@@ -459,7 +576,7 @@ function checkResult(report: Report, mode: "enforce" | "advisory", champions: re
   return {
     conclusion,
     title,
-    summary: notes.length > 0 ? `${markdown}\n\n${notes.map((n) => `> ${n}`).join("\n")}` : markdown,
+    summary: withNotes(markdown, notes),
     annotations: annotationsFor(report),
     ...(report.verdict === "revisit" && champions.length > 0 && {
       actions: [{ label: "Acknowledge", description: "Champions: accept the open findings", identifier: "ack" }],
@@ -468,9 +585,9 @@ function checkResult(report: Report, mode: "enforce" | "advisory", champions: re
 }
 
 /** Champions from the base model only: nothing in the pull request names one. */
-function championsOf(base: SourceFile | null): string[] {
+function championsOf(base: SourceFile | null, parse: (file: SourceFile) => ReturnType<typeof parseModel>): string[] {
   if (!base) return [];
-  const parsed = parseModel(base);
+  const parsed = parse(base);
   return parsed.ok ? parsed.model.champions : [];
 }
 

@@ -1,6 +1,6 @@
 /**
- * The check run: one per head sha, created in_progress when work starts and completed with
- * a conclusion branch protection can enforce. A revisit blocks the merge with
+ * The check run: one per head sha, completed with a conclusion branch protection can
+ * enforce (created in_progress first only when the review takes a while). A revisit blocks the merge with
  * action_required (success, neutral and skipped all satisfy a required check).
  */
 import type { Report, Verdict } from "../engine/index.js";
@@ -119,12 +119,7 @@ export interface CheckResult {
 
 /** Complete the run; annotations beyond the first 50 go in further updates. */
 export async function completeCheckRun(octokit: Octokit, at: Repo & { checkRunId: number }, result: CheckResult): Promise<void> {
-  const all = result.annotations ?? [];
-  const kept = all.slice(0, MAX_ANNOTATIONS);
-  let summary = result.summary;
-  if (all.length > kept.length) summary += `\n\n_${all.length - kept.length} more findings are not annotated on their lines; the summary above lists them._`;
-  summary = summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT - 80)}\n\n_…cut to fit GitHub's limit._` : summary;
-  const output = (annotations: Annotation[]) => ({ title: result.title, summary, annotations });
+  const { first, rest } = outputOf(result);
   await octokit.rest.checks.update({
     owner: at.owner,
     repo: at.repo,
@@ -132,16 +127,62 @@ export async function completeCheckRun(octokit: Octokit, at: Repo & { checkRunId
     status: "completed",
     conclusion: result.conclusion,
     completed_at: new Date().toISOString(),
-    output: output(kept.slice(0, ANNOTATIONS_PER_REQUEST)),
+    output: first,
     ...(result.actions && { actions: result.actions }),
   });
-  for (let i = ANNOTATIONS_PER_REQUEST; i < kept.length; i += ANNOTATIONS_PER_REQUEST) {
-    await octokit.rest.checks.update({
-      owner: at.owner,
-      repo: at.repo,
-      check_run_id: at.checkRunId,
-      output: output(kept.slice(i, i + ANNOTATIONS_PER_REQUEST)),
-    });
+  await appendAnnotations(octokit, at, rest);
+}
+
+/**
+ * A finished review as one request where possible: the run is created already completed
+ * (a review that takes longer shows an in_progress run first; see the review job).
+ * Returns the run's id.
+ */
+export async function createCompletedCheckRun(octokit: Octokit, at: Repo & { headSha: string; name: string }, result: CheckResult): Promise<number> {
+  const { first, rest } = outputOf(result);
+  const { data } = await octokit.rest.checks.create({
+    owner: at.owner,
+    repo: at.repo,
+    name: at.name,
+    head_sha: at.headSha,
+    status: "completed",
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    output: first,
+    ...(result.actions && { actions: result.actions }),
+  });
+  await appendAnnotations(octokit, { ...at, checkRunId: data.id }, rest);
+  return data.id;
+}
+
+/** A new summary for a run, its annotations and conclusion left as they are. */
+export async function updateCheckSummary(octokit: Octokit, at: Repo & { checkRunId: number }, result: CheckResult): Promise<void> {
+  const { first } = outputOf(result);
+  await octokit.rest.checks.update({ owner: at.owner, repo: at.repo, check_run_id: at.checkRunId, output: { title: first.title, summary: first.summary } });
+}
+
+interface Output {
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+/** The first request's output, and the further batches of annotations (GitHub appends them). */
+function outputOf(result: CheckResult): { first: Output; rest: Output[] } {
+  const all = result.annotations ?? [];
+  const kept = all.slice(0, MAX_ANNOTATIONS);
+  let summary = result.summary;
+  if (all.length > kept.length) summary += `\n\n_${all.length - kept.length} more findings are not annotated on their lines; the summary above lists them._`;
+  summary = summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT - 80)}\n\n_…cut to fit GitHub's limit._` : summary;
+  const output = (annotations: Annotation[]): Output => ({ title: result.title, summary, annotations });
+  const rest: Output[] = [];
+  for (let i = ANNOTATIONS_PER_REQUEST; i < kept.length; i += ANNOTATIONS_PER_REQUEST) rest.push(output(kept.slice(i, i + ANNOTATIONS_PER_REQUEST)));
+  return { first: output(kept.slice(0, ANNOTATIONS_PER_REQUEST)), rest };
+}
+
+async function appendAnnotations(octokit: Octokit, at: Repo & { checkRunId: number }, batches: Output[]): Promise<void> {
+  for (const output of batches) {
+    await octokit.rest.checks.update({ owner: at.owner, repo: at.repo, check_run_id: at.checkRunId, output });
   }
 }
 

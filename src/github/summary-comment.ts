@@ -111,8 +111,13 @@ export async function writeSummaryComment(
 ): Promise<{ result: "created" | "updated" | "unchanged"; id: number }> {
   if (existing) {
     if (existing.body === body) return { result: "unchanged", id: existing.id };
-    await octokit.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: existing.id, body });
-    return { result: "updated", id: existing.id };
+    try {
+      await octokit.rest.issues.updateComment({ owner: at.owner, repo: at.repo, comment_id: existing.id, body });
+      return { result: "updated", id: existing.id };
+    } catch (e) {
+      // Someone deleted it: a new one takes its place.
+      if ((e as { status?: number }).status !== 404) throw e;
+    }
   }
   const create = async () =>
     (await octokit.rest.issues.createComment({ owner: at.owner, repo: at.repo, issue_number: at.number, body, request: { retries: 0 } })).data.id;

@@ -292,7 +292,7 @@ describe("acknowledging findings without a model change", () => {
 
   it("the check offers the Acknowledge button while findings are open", async () => {
     await deliver("pull_request", opened());
-    const completion = gh.requests.filter((r) => r.method === "PATCH" && r.path.includes("check-runs")).at(-1)!;
+    const completion = gh.requests.filter((r) => r.method !== "GET" && r.path.endsWith("check-runs") && (r.body as { status?: string }).status === "completed").at(-1)!;
     expect((completion.body as { actions: unknown[] }).actions).toEqual([{ label: "Acknowledge", description: "Champions: accept the open findings", identifier: "ack" }]);
   });
 

@@ -81,8 +81,20 @@ export class FakeGitHub {
 
   /** Stamp a pull_request event with what GitHub would say about it now (its comment count). */
   stamp(payload: Record<string, any>): Record<string, any> {
-    if (payload["pull_request"]) payload["pull_request"].comments = this.comments.length;
+    if (payload["pull_request"]) {
+      payload["pull_request"].comments = this.comments.length;
+      const base = payload["pull_request"].base as { ref?: string; sha?: string } | undefined;
+      if (base?.ref && base.sha) this.branches.set(base.ref, base.sha);
+    }
     return payload;
+  }
+
+  /** A branch name to the commit it points at (the base of the last pull request seen on it). */
+  readonly branches = new Map<string, string>();
+
+  private resolve(ref: string): string {
+    if (this.contents.has(ref)) return ref;
+    return this.branches.get(ref) ?? [...this.pulls.values()].find((p) => p.base.ref === ref)?.base.sha ?? ref;
   }
 
   /** Requests counted against the rate limit (all of them: nothing here answers 304). */
@@ -159,7 +171,7 @@ export class FakeGitHub {
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/contents/(.+)$`).exec(path))) {
       const ref = url.searchParams.get("ref") ?? "";
-      const text = this.contents.get(ref)?.get(m[1]!);
+      const text = this.contents.get(this.resolve(ref))?.get(m[1]!);
       if (text === undefined) return [404, { message: "Not Found" }];
       const size = Buffer.byteLength(text);
       return [200, { type: "file", path: m[1], size, encoding: size > 1_000_000 ? "none" : "base64", content: size > 1_000_000 ? "" : Buffer.from(text).toString("base64") }];

@@ -56,10 +56,10 @@ describe("a pull request that needs the model revisited", () => {
     expect(check!.annotations).toEqual([
       expect.objectContaining({ path: "apps/web/src/routes/refunds.ts", start_line: 3, end_line: 3, annotation_level: "warning", title: "Express-style route" }),
     ]);
-    // Created in_progress first, completed after.
-    const creates = gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"));
-    expect(creates).toHaveLength(1);
-    expect(creates[0]!.body).toMatchObject({ status: "in_progress", head_sha: HEAD });
+    // A quick review writes its run once, already completed.
+    const checkWrites = gh.requests.filter((r) => r.method !== "GET" && r.path.includes("/check-runs"));
+    expect(checkWrites).toHaveLength(1);
+    expect(checkWrites[0]!.body).toMatchObject({ status: "completed", conclusion: "action_required", head_sha: HEAD });
 
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body.startsWith(SUMMARY_MARKER)).toBe(true);
@@ -73,8 +73,9 @@ describe("a pull request that needs the model revisited", () => {
     ]);
   });
 
-  it("a typical event (under 100 files, model unchanged, no earlier comment) costs at most 8 REST requests, the token included", async () => {
-    // With a config file and a medium finding (no inline prompt): 7.
+  it("a first event (under 100 files, no earlier comment) costs 6 REST requests, the token included", async () => {
+    // With a config file and a medium finding (no inline prompt). Repeat events revalidate
+    // the config and model for free: see test/sim/api-economy.test.ts.
     gh.files = [flowFile];
     await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
     expect(run()[0]!.conclusion).toBe("action_required");
@@ -83,11 +84,11 @@ describe("a pull request that needs the model revisited", () => {
     expect(gh.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`)).toEqual([
       `POST /app/installations/${installation}/access_tokens`,
       "GET /repos/acme/shop/contents/.github/threat-model-review.yml",
-      "POST /repos/acme/shop/check-runs",
       "GET /repos/acme/shop/pulls/7/files",
       "GET /repos/acme/shop/contents/threat-model.yml",
+      // The check run first (what a merge waits for), then the conversation.
+      "POST /repos/acme/shop/check-runs",
       "POST /repos/acme/shop/issues/7/comments",
-      "PATCH /repos/acme/shop/check-runs/1000",
     ]);
   });
 
@@ -102,13 +103,13 @@ describe("a pull request that needs the model revisited", () => {
       return gh.count();
     };
     // No config file: Probot also looks in the owner's .github repository.
-    expect(await count(null, [flowFile])).toBe(8);
+    expect(await count(null, [flowFile])).toBe(7);
     // A high-severity finding adds the one review that holds the inline prompts.
-    expect(await count("mode: enforce\n", [routeFile])).toBe(8);
-    // Both: the one shape over 8.
-    expect(await count(null, [routeFile])).toBe(9);
+    expect(await count("mode: enforce\n", [routeFile])).toBe(7);
+    // Both.
+    expect(await count(null, [routeFile])).toBe(8);
     // A pass writes no comment.
-    expect(await count("mode: enforce\n", [plainFile])).toBe(6);
+    expect(await count("mode: enforce\n", [plainFile])).toBe(5);
   });
 
   it("a push that revises the model covers the finding; the change then awaits a champion, and the comment is edited, not duplicated", async () => {

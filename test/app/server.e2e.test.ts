@@ -79,6 +79,7 @@ beforeAll(async () => {
   gh = new FakeGitHub(OWNER, REPO, APP_ID);
   gh.config = "mode: enforce\n";
   gh.commit(BASE, { "threat-model.yml": SHOP_MODEL }).commit(HEAD, { "threat-model.yml": SHOP_MODEL });
+  gh.branches.set("main", BASE);
   gh.files = [{ filename: "apps/web/src/routes/refunds.ts", status: "added", patch: "@@ -0,0 +1,2 @@\n+import { router } from \"./router\";\n+router.post(\"/refunds\", refund);" }];
   const listening = await gh.listen();
   ghServer = listening.server;
