@@ -28,7 +28,16 @@ export class RedisCoordinator implements Coordinator {
 
   constructor(url: string) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3, enableOfflineQueue: true });
+    // A lost connection is retried by ioredis; the commands that fail meanwhile reject, and
+    // the review that needed them fails and says so. The event itself needs no handler
+    // beyond this one (without it, ioredis prints every reconnect attempt as unhandled).
+    this.redis.on("error", (e: Error) => {
+      this.lastError = e.message;
+    });
   }
+
+  /** The last connection error, for health reporting. */
+  lastError: string | null = null;
 
   async withLock<T>(key: string, job: () => Promise<T>): Promise<T> {
     const lock = `${PREFIX}lock:${key}`;

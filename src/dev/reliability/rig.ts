@@ -44,7 +44,7 @@ export interface RigOptions {
 export class RedisUnavailable extends Error {}
 
 /** A throwaway Redis server on a free port (Debian's redis-server), no persistence. */
-async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   let child: ChildProcess;
   try {
@@ -57,6 +57,8 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }>
     const { Redis } = await import("ioredis");
     for (let i = 0; i < 100; i++) {
       const client = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      // Refused until the server listens: the connect() below says so.
+      client.on("error", () => undefined);
       try {
         await client.connect();
         await client.ping();
