@@ -15,7 +15,8 @@ import { GitHubSim, type SimRepo } from "../dev/github-sim/index.js";
 import { demoFiles } from "./fixture.js";
 import { pageHtml, type Page, type PageEntry } from "./page.js";
 
-const OUT = fileURLToPath(new URL("../../demo-output/", import.meta.url));
+/** Where the page goes: demo-output/ at the top of the project, or DEMO_OUTPUT. */
+const OUT = process.env["DEMO_OUTPUT"] ?? fileURLToPath(new URL("../../demo-output/", import.meta.url));
 const AUTHOR = "dana";
 
 type Write = (s: string) => void;

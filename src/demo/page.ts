@@ -86,7 +86,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #d1d9e0; padding
 code { background: #eff1f3; padding: 0 4px; border-radius: 4px; font-size: 90%; }
 pre { background: #f6f8fa; padding: 12px; border-radius: 6px; overflow-x: auto; }
 .check { border: 1px solid #d1d9e0; border-radius: 6px; margin: 12px 0; padding: 8px 16px; }
-.mermaid-svg svg { max-width: 100%; height: auto; }
+.mermaid-svg { overflow-x: auto; }
+.mermaid-svg svg { max-width: none; height: auto; display: block; }
 </style></head>
 <body>
 <h1>${escapeHtml(page.title)} <small>${escapeHtml(page.repo)}#${page.number}</small></h1>
