@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The demo's HTML page in a real browser (Debian's Chromium, headless, through
  * playwright-core): the summary comment's data-flow diagram is drawn, shows the zones,
