@@ -140,6 +140,28 @@ export async function until(check: () => boolean, timeoutMs = 60_000): Promise<b
   return check();
 }
 
+/**
+ * Waits until `check` holds and the App has then sent the simulator nothing for `quietMs`:
+ * the App answers a delivery at once and writes afterwards (the check run first, then the
+ * comment and the review, a few seconds apart under Probot's write throttle), so "the check
+ * is completed" is not "the review is done". The quiet window lets a late duplicate show up
+ * before the scenario judges. False when `check` never held within `timeoutMs`.
+ */
+export async function settle(sim: GitHubSim, check: () => boolean, timeoutMs = 60_000, quietMs = 1_000): Promise<boolean> {
+  if (!(await until(check, timeoutMs))) return false;
+  let seen = sim.requests.length;
+  let since = Date.now();
+  const deadline = Date.now() + Math.max(quietMs * 10, 10_000);
+  while (Date.now() - since < quietMs && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (sim.requests.length !== seen) {
+      seen = sim.requests.length;
+      since = Date.now();
+    }
+  }
+  return check();
+}
+
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

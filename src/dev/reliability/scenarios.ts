@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import type { GitHubSim, SimRepo } from "../github-sim/index.js";
-import { createShop, openRoutePullRequest, percentile, startRig, until, type Rig, RedisUnavailable } from "./rig.js";
+import { createShop, openRoutePullRequest, percentile, settle, startRig, until, type Rig, RedisUnavailable } from "./rig.js";
 
 export interface ScenarioResult {
   scenario: string;
@@ -78,6 +78,11 @@ function judgeRoutePullRequest(sim: GitHubSim, repo: SimRepo, number: number): {
   return { lost, duplicated, notes };
 }
 
+/** The whole review of a route pull request is on GitHub: check, summary comment, inline prompt. */
+function reviewed(sim: GitHubSim, repo: SimRepo, number: number): boolean {
+  return judgeRoutePullRequest(sim, repo, number).lost === 0;
+}
+
 async function withRig<T>(options: Parameters<typeof startRig>[0], fn: (rig: Rig) => Promise<T>): Promise<T> {
   const rig = await startRig(options);
   try {
@@ -112,7 +117,7 @@ async function everyRouteFailsOnce(): Promise<ScenarioResult> {
     ];
     const added = routes.map(([method, path], i) => sim.faults.add({ ...(method && { method }), path, kind: "status", status: [500, 502, 503][i % 3]!, times: 1 }));
     const d = await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "opened"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 60_000);
+    await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const taken = added.filter((f) => f.hits > 0).length;
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("every route the review uses fails once (500/502/503)", "faults", {
@@ -134,7 +139,7 @@ async function writesThatLandedButFailed(): Promise<ScenarioResult> {
     sim.faults.add({ method: "POST", path: /\/issues\/\d+\/comments$/, kind: "apply-then-fail", status: 502, times: 1 });
     sim.faults.add({ method: "POST", path: /\/pulls\/\d+\/reviews$/, kind: "apply-then-fail", status: 502, times: 1 });
     await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "opened"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 60_000);
+    await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     const reviews = sim.reviews(repo, n).length;
     const duplicated = j.duplicated + Math.max(0, reviews - 1);
@@ -157,7 +162,7 @@ async function secondaryRateLimits(): Promise<ScenarioResult> {
     sim.faults.add({ method: "PATCH", path: /\/check-runs\/\d+$/, kind: "secondary-rate-limit", retryAfter: 1, times: 1 });
     sim.faults.add({ method: "POST", path: /\/check-runs$/, kind: "secondary-rate-limit", status: 429, retryAfter: 1, times: 1 });
     const d = await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "opened"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 60_000);
+    await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("secondary rate limits (403 and 429, retry-after 1 s)", "faults", {
       deliveries: 1,
@@ -177,7 +182,7 @@ async function slowPastTheWebhookWindow(): Promise<ScenarioResult> {
     const n = await openRoutePullRequest(repo);
     sim.faults.add({ method: "GET", path: /\/pulls\/\d+\/files$/, kind: "slow", ms: 11_000, times: 1 });
     const d = await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "opened"));
-    const done = await until(() => observe(sim, repo, n).headCheck?.status === "completed", 60_000);
+    const done = await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     const inTime = d.status >= 200 && d.status < 300 && d.ms < 10_000;
     return result("a route answers after 11 s (past the 10 s webhook window)", "faults", {
@@ -202,7 +207,7 @@ async function tokenEndpointFails(): Promise<ScenarioResult> {
     const afterFirst = observe(sim, repo, n).headCheck?.conclusion ?? "none";
     // GitHub does not redeliver by itself; the next event (a re-run, a push) must work.
     const second = await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "reopened"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.conclusion === "action_required", 30_000);
+    await settle(sim, () => reviewed(sim, repo, n), 30_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("the installation-token endpoint fails twice", "faults", {
       deliveries: 2,
@@ -235,7 +240,7 @@ async function githubDownForGood(): Promise<ScenarioResult> {
     sim.faults.remove(everything.id);
     await repo.pushToPullRequest(n, { "apps/web/src/x.ts": "export const x = 2;\n" }, "next push");
     const next = await sim.deliver(app.webhookUrl, app.secret, "pull_request", sim.pullRequestEvent(repo, n, "synchronize"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.conclusion === "action_required", 60_000);
+    await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("GitHub down for good, then back", "faults", {
       deliveries: 3,
@@ -257,7 +262,7 @@ async function droppedConnections(): Promise<ScenarioResult> {
     sim.faults.add({ method: "GET", path: /\/issues\/\d+\/comments$/, kind: "drop", times: 1 });
     sim.faults.add({ method: "GET", path: /\/pulls\/\d+\/files$/, kind: "drop", times: 1 });
     await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, n, "opened"), { timeoutMs: 60_000 });
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 60_000);
+    await settle(sim, () => reviewed(sim, repo, n), 60_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("connections dropped without an answer", "faults", {
       deliveries: 1,
@@ -311,7 +316,7 @@ async function shuffledSynchronizes(count = 20): Promise<ScenarioResult> {
     const newest = sim.pullRequest(repo, n).head.sha;
     const order = payloads.map((p, i) => ({ p, k: Math.sin(i * 7919) })).sort((a, b) => a.k - b.k).map((x) => x.p);
     const results = await Promise.all(order.map((p) => sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", p, { timeoutMs: 120_000 })));
-    await until(() => heads.every((h) => sim.checkRuns(repo, { headSha: h }).some((c) => c.status === "completed")) && observe(sim, repo, n).openChecks === 0, 180_000);
+    await settle(sim, () => heads.every((h) => sim.checkRuns(repo, { headSha: h }).some((c) => c.status === "completed")) && observe(sim, repo, n).openChecks === 0 && stateHeadOf(observe(sim, repo, n).summaries[0]?.body ?? "") === newest, 180_000, 2_000);
     const o = observe(sim, repo, n);
     const summary = o.summaries[0]?.body ?? "";
     const describesNewest = stateHeadOf(summary) === newest;
@@ -377,7 +382,7 @@ async function load(deliveries = 500, pullRequests = 50, concurrency = 20): Prom
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    await until(() => prs.every(({ repo, n }) => observe(sim, repo, n).headCheck?.status === "completed" && observe(sim, repo, n).openChecks === 0), 180_000);
+    await settle(sim, () => prs.every(({ repo, n }) => reviewed(sim, repo, n)), 180_000, 2_000);
     const elapsed = (Date.now() - started) / 1000;
     let lost = 0;
     let duplicated = 0;
@@ -481,7 +486,7 @@ async function deletedFork(): Promise<ScenarioResult> {
     const payload = sim.pullRequestEvent(repo, n, "opened") as unknown as { pull_request: { head: { repo: unknown } } };
     payload.pull_request.head.repo = null;
     await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", payload);
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 30_000);
+    await settle(sim, () => reviewed(sim, repo, n), 30_000);
     const j = judgeRoutePullRequest(sim, repo, n);
     return result("a pull request from a deleted fork (head repo null)", "hostile", { deliveries: 1, faults: 0, lost: j.lost, duplicated: j.duplicated, ok: j.lost === 0 && j.duplicated === 0, detail: j.notes.join("; ") || "reviewed through the base repository" });
   });
@@ -544,7 +549,7 @@ async function hostileFileNames(): Promise<ScenarioResult> {
     await repo.commit("feature", Object.fromEntries(names.map((p) => [p, 'router.post("/x", handler);\n'])), "hostile names");
     const pr = await repo.openPullRequest({ head: "feature", base: "main", author: { login: "mallory" } });
     await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "pull_request", sim.pullRequestEvent(repo, pr.number, "opened"));
-    await until(() => observe(sim, repo, pr.number).headCheck?.status === "completed", 30_000);
+    await settle(sim, () => reviewed(sim, repo, pr.number), 30_000);
     const bodies = [...sim.comments(repo, pr.number).map((c) => c.body), observe(sim, repo, pr.number).headCheck?.output.summary ?? "", ...sim.reviewComments(repo, pr.number).map((c) => c.body)].join("\n");
     // Outside code spans, nothing may read as a tag, a link, a mention or an issue reference.
     const outside = bodies.replace(/`+[^`]*`+/g, "").replace(/```[\s\S]*?```/g, "");
@@ -584,7 +589,7 @@ async function hugeCommentCommand(): Promise<ScenarioResult> {
     const n = await openRoutePullRequest(repo);
     const payload = sim.issueCommentEvent(repo, n, { user: "dana", body: `/threat-model recheck\n${"x".repeat(100 * 1024)}` });
     const d = await sim.deliver(apps[0]!.webhookUrl, apps[0]!.secret, "issue_comment", payload);
-    await until(() => observe(sim, repo, n).headCheck?.status === "completed", 30_000);
+    await settle(sim, () => sim.reactions(repo).some((r) => r.content === "+1"), 30_000);
     const reacted = sim.reactions(repo).some((r) => r.content === "+1");
     return result("a comment command of 100 KB", "hostile", { deliveries: 1, faults: 0, lost: reacted ? 0 : 1, duplicated: 0, ok: reacted && d.status < 300, detail: `answered ${d.status} in ${(d.ms / 1000).toFixed(1)} s; recheck carried out and acknowledged with a reaction: ${reacted}` });
   });
@@ -621,7 +626,7 @@ async function twoReplicasWithRedis(count = 20): Promise<ScenarioResult> {
     await Promise.all(sends);
     // Every push gets its own completed check run, whichever replica took it.
     const allChecked = () => heads.every((h) => sim.checkRuns(repo, { headSha: h }).some((c) => c.status === "completed"));
-    await until(() => allChecked() && observe(sim, repo, n).openChecks === 0, 180_000);
+    await settle(sim, () => allChecked() && observe(sim, repo, n).openChecks === 0 && stateHeadOf(observe(sim, repo, n).summaries[0]?.body ?? "") === newest, 180_000, 2_000);
     const o = observe(sim, repo, n);
     const j = judgeRoutePullRequest(sim, repo, n);
     const newestChecked = o.headCheck?.status === "completed" && o.head === newest && stateHeadOf(o.summaries[0]?.body ?? "") === newest;
