@@ -3,11 +3,12 @@
  * interchange code. Exit codes: 0 when a model (or an OTM document) was written, 2 for a usage
  * error, a source that cannot be read or imported, or an invalid model to export.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_MODEL_PATH, formatDiagnostic, parseModel, type Diagnostic } from "../engine/index.js";
 import { exportOtm, formatIdChange, importModel, isImportFormat, IMPORT_FORMATS } from "../engine/interchange/index.js";
 import { CliError, UsageError, type Io } from "./main.js";
+import { readModelFile, readUserFile } from "./validate.js";
 
 export interface ImportOptions {
   from?: string;
@@ -25,9 +26,6 @@ export interface ExportOptions {
   positionals?: readonly string[];
 }
 
-/** Sources larger than this are refused before reading; the engine's own limit is lower. */
-const READ_LIMIT = 64 * 1024 * 1024;
-
 export async function runImport(options: ImportOptions, io: Io): Promise<number> {
   const from = options.from;
   if (from === undefined) throw new UsageError(`import needs --from ${IMPORT_FORMATS.join("|")}`);
@@ -40,8 +38,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     await checkOut(resolve(io.cwd, options.out), options.out, options.force === true);
   }
 
-  const content = await readInput(resolve(io.cwd, shown), shown);
-  const mapping = options.paths === undefined ? undefined : { path: options.paths, content: await readInput(resolve(io.cwd, options.paths), options.paths) };
+  const content = await readUserFile(resolve(io.cwd, shown), shown, "too large to import");
+  const mapping = options.paths === undefined ? undefined : { path: options.paths, content: await readUserFile(resolve(io.cwd, options.paths), options.paths, "too large for a path mapping") };
   const result = importModel(from, { path: shown, content }, mapping);
   if (!result.ok) {
     printDiagnostics(result.errors, io);
@@ -69,7 +67,7 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
   if (options.out !== undefined && resolve(io.cwd, options.out) === resolve(io.cwd, shown)) {
     throw new CliError(`--out ${options.out} is the model itself; name another file`);
   }
-  const content = await readInput(resolve(io.cwd, shown), shown);
+  const content = await readModelFile(resolve(io.cwd, shown), shown);
   const parsed = parseModel({ path: shown, content });
   if (!parsed.ok) {
     for (const w of parsed.warnings) io.stderr(`${formatDiagnostic(w)}\n`);
@@ -89,22 +87,6 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
 
 function printDiagnostics(list: readonly Diagnostic[], io: Io): void {
   for (const d of list) io.stderr(`${formatDiagnostic(d)}\n`);
-}
-
-async function readInput(absolute: string, shown: string): Promise<Uint8Array> {
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch {
-    throw new CliError(`cannot read ${shown}: no such file`);
-  }
-  if (!info.isFile()) throw new CliError(`cannot read ${shown}: not a file`);
-  if (info.size > READ_LIMIT) throw new CliError(`${shown}: the file is ${(info.size / 1048576).toFixed(0)} MiB; too large to import`);
-  try {
-    return new Uint8Array(await readFile(absolute));
-  } catch (e) {
-    throw new CliError(`cannot read ${shown}: ${e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "read error"}`);
-  }
 }
 
 /** Refuse early, before any work, when --out exists and --force was not given. */

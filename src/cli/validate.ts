@@ -25,6 +25,12 @@ export async function runValidate(path: string | undefined, io: Io): Promise<num
 
 /** Read a model the user named, refusing anything that is not a reasonably sized file. */
 export async function readModelFile(absolute: string, shown: string): Promise<Uint8Array> {
+  // The parser reports oversize files itself, with the limit; avoid reading gigabytes to say so.
+  return readUserFile(absolute, shown, "the limit for a model is 1 MiB");
+}
+
+/** Read a file the user named: a regular file of at most 64 MiB, else a one-line reason. */
+export async function readUserFile(absolute: string, shown: string, whenTooLarge: string): Promise<Uint8Array> {
   let info;
   try {
     info = await stat(absolute);
@@ -32,7 +38,10 @@ export async function readModelFile(absolute: string, shown: string): Promise<Ui
     throw new CliError(`cannot read ${shown}: no such file`);
   }
   if (!info.isFile()) throw new CliError(`cannot read ${shown}: not a file`);
-  // The parser reports oversize files itself, with the limit; avoid reading gigabytes to say so.
-  if (info.size > 64 * 1024 * 1024) throw new CliError(`${shown}: the file is ${(info.size / 1048576).toFixed(0)} MiB; the limit for a model is 1 MiB`);
-  return new Uint8Array(await readFile(absolute));
+  if (info.size > 64 * 1024 * 1024) throw new CliError(`${shown}: the file is ${(info.size / 1048576).toFixed(0)} MiB; ${whenTooLarge}`);
+  try {
+    return new Uint8Array(await readFile(absolute));
+  } catch (e) {
+    throw new CliError(`cannot read ${shown}: ${e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "read error"}`);
+  }
 }

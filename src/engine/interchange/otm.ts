@@ -39,7 +39,7 @@ import {
   score,
   strideCategory,
 } from "./mapping.js";
-import { NotCarried, Problems, asObj, fields, readSource, show, strings, text, unique, type Obj } from "./source.js";
+import { NotCarried, firstById, Problems, asObj, fields, readSource, show, strings, text, unique, type Obj } from "./source.js";
 import type { ImportResult, PathTarget } from "./types.js";
 
 export const OTM_VERSION = "0.2.0";
@@ -90,15 +90,10 @@ export function importOtm(file: SourceFile): ImportResult {
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
 
   const report = new NotCarried();
-  const first = (list: Raw[]) => {
-    const m = new Map<string, Raw>();
-    for (const r of list) if (!m.has(r.id)) m.set(r.id, r);
-    return m;
-  };
-  const zoneBy = first(zonesRaw);
-  const compBy = first(compsRaw);
-  const threatBy = first(threatsRaw);
-  const mitigationBy = first(mitigationsRaw);
+  const zoneBy = firstById(zonesRaw);
+  const compBy = firstById(compsRaw);
+  const threatBy = firstById(threatsRaw);
+  const mitigationBy = firstById(mitigationsRaw);
 
   // --- document and project ---
   for (const f of fields(root, ["otmVersion", "project", "representations", "assets", "trustZones", "components", "dataflows", "threats", "mitigations"])) {

@@ -6,7 +6,7 @@
 import type { SourceFile } from "../model/parse.js";
 import type { Diagnostic } from "../source/diagnostic.js";
 import { byteLength, decodeUtf8 } from "../source/text.js";
-import { findExcessiveNesting, formatBytes, loadYaml, type PathSegment, type YamlLimits } from "../source/yaml.js";
+import { findExcessiveNesting, formatBytes, loadYaml, offsetToLineCol, type PathSegment, type YamlLimits } from "../source/yaml.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 
 /** Exports of large models run to a few MiB; the model written from them is still capped at 1 MiB. */
@@ -45,7 +45,7 @@ export function readSource(file: SourceFile, syntax: Syntax, limits: YamlLimits 
 
   const deep = findExcessiveNesting(text, limits.maxDepth);
   if (deep !== null) {
-    const at = lineColumn(text, deep);
+    const at = offsetToLineCol(text, deep);
     return fail(at.line, at.column, `nesting is deeper than ${limits.maxDepth} levels`);
   }
   let value: unknown;
@@ -54,12 +54,12 @@ export function readSource(file: SourceFile, syntax: Syntax, limits: YamlLimits 
   } catch (e) {
     const found = findJsonSyntaxError(text);
     if (found) {
-      const at = lineColumn(text, found.offset);
+      const at = offsetToLineCol(text, found.offset);
       return fail(at.line, at.column, `not valid JSON: ${found.message}`);
     }
     const message = e instanceof Error ? e.message : String(e);
     const offset = /at position (\d+)/.exec(message);
-    const at = offset ? lineColumn(text, Number(offset[1])) : { line: 1, column: 1 };
+    const at = offset ? offsetToLineCol(text, Number(offset[1])) : { line: 1, column: 1 };
     return fail(at.line, at.column, `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, "")}`);
   }
   // Positions are needed only for messages about the content; JSON is YAML, so read it again then.
@@ -78,18 +78,6 @@ export function readSource(file: SourceFile, syntax: Syntax, limits: YamlLimits 
       },
     },
   };
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -200,6 +188,13 @@ export function kindOf(v: unknown): string {
 
 // ---------------------------------------------------------------------------------------
 // What was not carried over
+
+/** The first element with each id (a duplicate id is reported elsewhere, not carried twice). */
+export function firstById<T extends { id: string }>(list: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of list) if (!m.has(r.id)) m.set(r.id, r);
+  return m;
+}
 
 export class NotCarried {
   readonly lines: string[] = [];

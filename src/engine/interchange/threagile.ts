@@ -10,7 +10,7 @@ import type { PathSegment } from "../source/yaml.js";
 import { OUTSIDE, breakParentLoops, optional, outsideZone } from "./build.js";
 import { IdSpace, toId } from "./ids.js";
 import { asDate, strideCategory, threagileClassification, threagileStatus, threagileType } from "./mapping.js";
-import { NotCarried, Problems, asObj, fields, readSource, show, strings, text, unique, type Obj } from "./source.js";
+import { NotCarried, firstById, Problems, asObj, fields, readSource, show, strings, text, unique, type Obj } from "./source.js";
 import type { ImportResult, PathTarget } from "./types.js";
 
 interface Raw {
@@ -96,13 +96,8 @@ export function importThreagile(file: SourceFile): ImportResult {
   if (p.errors.length > 0) return { ok: false, errors: p.errors };
 
   const report = new NotCarried();
-  const first = (list: Raw[]) => {
-    const m = new Map<string, Raw>();
-    for (const r of list) if (!m.has(r.id)) m.set(r.id, r);
-    return m;
-  };
-  const assetBy = first(assetsRaw);
-  const boundaryBy = first(boundariesRaw);
+  const assetBy = firstById(assetsRaw);
+  const boundaryBy = firstById(boundariesRaw);
 
   for (const key of Object.keys(root)) {
     if (!ROOT_HANDLED.includes(key) && !isBlank(root[key])) report.add("model", `${key} ${show(root[key])}`);

@@ -1,7 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
-import { callArguments } from "./source-text.js";
+import { callArguments, lookBack, visibleIndexes } from "./source-text.js";
 
 /**
  * New queries, tables, buckets and persistence calls. The table below names them; `scan` runs
@@ -729,35 +729,6 @@ function analyse(files: readonly FileScan[]): Analysis {
   const analysis = { hits };
   analyses.set(files, analysis);
   return analysis;
-}
-
-/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
-function visibleIndexes(file: FileScan): (number | undefined)[] {
-  const { visible, added } = file;
-  if (!increasing(visible) || !increasing(added)) {
-    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
-    return added.map((l) => indexOf.get(l.line));
-  }
-  const out: (number | undefined)[] = [];
-  let k = 0;
-  for (const l of added) {
-    while (k < visible.length && visible[k]!.line < l.line) k++;
-    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
-  }
-  return out;
-}
-
-function increasing(lines: readonly ScanLine[]): boolean {
-  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
-  return true;
-}
-
-function lookBack(visible: readonly ScanLine[], i: number, reach: number, test: (k: number) => boolean): boolean {
-  const floor = visible[i]!.line - reach;
-  for (let k = i - 1; k >= 0 && visible[k]!.line >= floor; k--) {
-    if (test(k)) return true;
-  }
-  return false;
 }
 
 function scanStores(file: FileScan, change: ChangeView): Hit[] {

@@ -1,7 +1,7 @@
 import type { Language } from "../changes/languages.js";
 import { excerpt } from "./run.js";
 import type { ChangeView, FileScan, ScanLine, SignalDefinition, SignalHit } from "./types.js";
-import { identifierWords } from "./source-text.js";
+import { identifierWords, visibleIndexes } from "./source-text.js";
 
 /**
  * Personal and payment data fields newly introduced: a model, schema or struct field, a DTO
@@ -479,27 +479,6 @@ function analyse(files: readonly FileScan[]): Map<FileScan, Hit[]> {
   }
   analyses.set(files, out);
   return out;
-}
-
-/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
-function visibleIndexes(file: FileScan): (number | undefined)[] {
-  const { visible, added } = file;
-  if (!increasing(visible) || !increasing(added)) {
-    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
-    return added.map((l) => indexOf.get(l.line));
-  }
-  const out: (number | undefined)[] = [];
-  let k = 0;
-  for (const l of added) {
-    while (k < visible.length && visible[k]!.line < l.line) k++;
-    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
-  }
-  return out;
-}
-
-function increasing(lines: readonly ScanLine[]): boolean {
-  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
-  return true;
 }
 
 function scanSensitive(file: FileScan, change: ChangeView): Hit[] {

@@ -76,3 +76,34 @@ export function identifierWords(name: string): string[] {
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== "");
 }
+
+/** Where each added line sits in `visible` (looked up by line number), without a map when both run in order. */
+export function visibleIndexes(file: FileScan): (number | undefined)[] {
+  const { visible, added } = file;
+  if (!increasing(visible) || !increasing(added)) {
+    const indexOf = new Map(visible.map((l, i) => [l.line, i]));
+    return added.map((l) => indexOf.get(l.line));
+  }
+  const out: (number | undefined)[] = [];
+  let k = 0;
+  for (const l of added) {
+    while (k < visible.length && visible[k]!.line < l.line) k++;
+    out.push(k < visible.length && visible[k]!.line === l.line ? k : undefined);
+  }
+  return out;
+}
+
+/** True when the lines' numbers strictly increase. */
+export function increasing(lines: readonly ScanLine[]): boolean {
+  for (let k = 1; k < lines.length; k++) if (lines[k]!.line <= lines[k - 1]!.line) return false;
+  return true;
+}
+
+/** True when one of the visible lines above `i`, within `reach` file lines, satisfies `test`. */
+export function lookBack(visible: readonly ScanLine[], i: number, reach: number, test: (k: number) => boolean): boolean {
+  const floor = visible[i]!.line - reach;
+  for (let k = i - 1; k >= 0 && visible[k]!.line >= floor; k--) {
+    if (test(k)) return true;
+  }
+  return false;
+}

@@ -264,7 +264,8 @@ function blockNesting(text: string, maxDepth: number): number | null {
   return null;
 }
 
-function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
+/** 1-based line and column of a UTF-16 offset in `text`. */
+export function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
