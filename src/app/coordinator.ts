@@ -13,10 +13,12 @@ export interface Coordinator {
   isDone(deliveryId: string): Promise<boolean>;
   markDone(deliveryId: string): Promise<void>;
   /**
-   * Record that `key` was seen at `updatedAt`; true when a newer state was seen before
-   * (the caller's result is then stale and must not overwrite shared output).
+   * Record that `key` was seen at `updatedAt` with head `headSha`; true when a newer state
+   * with another head was seen before (a newer push replaced this one: the caller's result
+   * is stale and must not overwrite shared output). An older event for the head already seen
+   * is not stale: it describes the same commit.
    */
-  olderThanSeen(key: string, updatedAt: string): Promise<boolean>;
+  olderThanSeen(key: string, updatedAt: string, headSha: string): Promise<boolean>;
   /** Remember that the App wrote a summary comment on `key` (an event's comment count may predate it). */
   noteCommented(key: string): Promise<void>;
   hasCommented(key: string): Promise<boolean>;
@@ -26,12 +28,14 @@ export interface Coordinator {
    */
   recall(key: string): Promise<string | null>;
   remember(key: string, value: string): Promise<void>;
+  /** Drop what was remembered under `key`: the next event reads GitHub again. */
+  forget(key: string): Promise<void>;
 }
 
 export class MemoryCoordinator implements Coordinator {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly done = new Set<string>();
-  private readonly newest = new Map<string, string>();
+  private readonly newest = new Map<string, { updatedAt: string; headSha: string }>();
   private readonly commented = new Set<string>();
   private readonly memos = new Map<string, string>();
   private memoBytes = 0;
@@ -95,10 +99,16 @@ export class MemoryCoordinator implements Coordinator {
     }
   }
 
-  async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {
+  async forget(key: string): Promise<void> {
+    const old = this.memos.get(key);
+    if (old !== undefined) this.memoBytes -= old.length * 2;
+    this.memos.delete(key);
+  }
+
+  async olderThanSeen(key: string, updatedAt: string, headSha: string): Promise<boolean> {
     const seen = this.newest.get(key);
-    if (seen !== undefined && seen > updatedAt) return true;
-    this.newest.set(key, updatedAt);
+    if (seen !== undefined && seen.updatedAt > updatedAt) return seen.headSha !== headSha;
+    this.newest.set(key, { updatedAt, headSha });
     if (this.newest.size > this.capacity) this.newest.delete(this.newest.keys().next().value!);
     return false;
   }

@@ -15,7 +15,7 @@ import { MemoryCoordinator, type Coordinator } from "./coordinator.js";
 import { ParsedModels } from "./model-cache.js";
 import { RedisCoordinator } from "./redis-coordinator.js";
 import { reviewHealth } from "./health-job.js";
-import { failCheck, reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
+import { commentMemoKey, failCheck, reviewCommitRange, reviewPullRequest, type JobContext, type JobOutcome, type PullRequestTarget } from "./review-job.js";
 
 export interface AppOptions {
   appId: number;
@@ -179,6 +179,19 @@ export function createApp(options: AppOptions): ApplicationFunction {
               ? `only the security champions listed in the default branch's threat model can acknowledge: ${champions.join(", ")}`
               : "only security champions can acknowledge, and the default branch's threat model lists none";
       await reply(`@${sender.login.replace(/[^\w-]/g, "")}, nothing was acknowledged: ${why}.`);
+    });
+
+    // Someone other than the App edited or deleted its summary comment: drop what the App
+    // remembers of it, so the next event reads the comment from GitHub (and writes it again).
+    app.on(["issue_comment.edited", "issue_comment.deleted"], async (context) => {
+      if (!usable(context, "issue", "comment", "sender")) return;
+      const { payload } = context;
+      if (!payload.issue.pull_request) return;
+      const comment = payload.comment as { performed_via_github_app?: { id?: number } | null; user?: { login?: string } | null };
+      if (comment.performed_via_github_app?.id !== options.appId) return;
+      if (payload.action === "edited" && payload.sender.login === comment.user?.login) return;
+      await coordinator.forget(commentMemoKey({ ...context.repo(), number: payload.issue.number }));
+      context.log.info({ delivery: context.id }, "the summary comment was changed by someone else; it will be read again");
     });
 
     app.on("push", async (context) => {

@@ -14,11 +14,20 @@ export function blobSha(content: Uint8Array | string): string {
 }
 
 export class ParsedModels {
-  private readonly results = new Map<string, ModelParseResult>();
+  private readonly results = new Map<string, { result: ModelParseResult; bytes: number }>();
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly capacity = 16) {}
+  /**
+   * At most `capacity` models and `maxSourceBytes` of their source. A parse holds far more
+   * than its source (about 28 MiB for a 623 KiB model: positions, indexes, diagnostics), so
+   * the budget is counted in source bytes: 2 MiB keeps the cache near 100 MiB.
+   */
+  constructor(
+    private readonly capacity = 16,
+    private readonly maxSourceBytes = 2 * 1024 * 1024,
+  ) {}
 
   /** `parseModel`, answered from the cache when the same file (path and blob) was parsed before. */
   readonly parse = (file: SourceFile): ModelParseResult => {
@@ -28,14 +37,26 @@ export class ParsedModels {
       this.hits++;
       this.results.delete(key);
       this.results.set(key, known);
-      return known;
+      return known.result;
     }
     this.misses++;
     const result = deepFreeze(parseModel(file));
-    this.results.set(key, result);
-    if (this.results.size > this.capacity) this.results.delete(this.results.keys().next().value!);
+    const bytes = typeof file.content === "string" ? Buffer.byteLength(file.content) : file.content.byteLength;
+    if (bytes > this.maxSourceBytes) return result;
+    this.results.set(key, { result, bytes });
+    this.bytes += bytes;
+    for (const [oldest, entry] of this.results) {
+      if (this.results.size <= this.capacity && this.bytes <= this.maxSourceBytes) break;
+      this.results.delete(oldest);
+      this.bytes -= entry.bytes;
+    }
     return result;
   };
+
+  /** How many models are kept, and how many bytes of source they came from. */
+  get size(): { models: number; sourceBytes: number } {
+    return { models: this.results.size, sourceBytes: this.bytes };
+  }
 }
 
 function deepFreeze<T>(value: T): T {

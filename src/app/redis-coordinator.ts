@@ -18,9 +18,16 @@ const DONE_TTL_S = 7 * 24 * 3600;
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 // Record updatedAt unless a newer one is there; 1 when ours is older than what was seen.
+// The value is "<updatedAt> <head sha>". Stale only when a newer state had another head.
 const NEWEST = `local seen = redis.call("get", KEYS[1])
-if seen and seen > ARGV[1] then return 1 end
-redis.call("set", KEYS[1], ARGV[1], "EX", ARGV[2])
+if seen then
+  local at, head = string.match(seen, "^(%S+) ?(%S*)$")
+  if at and at > ARGV[1] then
+    if head == ARGV[3] then return 0 end
+    return 1
+  end
+end
+redis.call("set", KEYS[1], ARGV[1] .. " " .. ARGV[3], "EX", ARGV[2])
 return 0`;
 
 export class RedisCoordinator implements Coordinator {
@@ -83,8 +90,12 @@ export class RedisCoordinator implements Coordinator {
     await this.redis.set(`${PREFIX}memo:${key}`, value, "EX", DONE_TTL_S);
   }
 
-  async olderThanSeen(key: string, updatedAt: string): Promise<boolean> {
-    return (await this.redis.eval(NEWEST, 1, `${PREFIX}newest:${key}`, updatedAt, String(DONE_TTL_S))) === 1;
+  async forget(key: string): Promise<void> {
+    await this.redis.del(`${PREFIX}memo:${key}`);
+  }
+
+  async olderThanSeen(key: string, updatedAt: string, headSha: string): Promise<boolean> {
+    return (await this.redis.eval(NEWEST, 1, `${PREFIX}newest:${key}`, updatedAt, String(DONE_TTL_S), headSha)) === 1;
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,7 @@ import {
 import { createHash } from "node:crypto";
 import { annotationsFor, checkVerdict, completeCheckRun, createCompletedCheckRun, startCheckRun, updateCheckSummary, type CheckResult } from "../github/check-run.js";
 import { Champions, isBot, standingApprovals, type Person } from "../github/champions.js";
-import { readFileAt } from "../github/contents.js";
+import { readFileAt, readFileOnBranch } from "../github/contents.js";
 import { comparedFiles, pullRequestFiles } from "../github/files.js";
 import { inlinePrompts, postInlineReview, postedPromptKeys, type InlinePrompt } from "../github/inline-review.js";
 import { describeError, type Octokit, type Repo } from "../github/octokit.js";
@@ -110,7 +110,7 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       ctx.log.info({ delivery: ctx.deliveryId }, "delivery already handled; nothing to do");
       return { status: "skipped" };
     }
-    const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt);
+    const stale = await ctx.coordinator.olderThanSeen(key, pr.updatedAt, pr.headSha);
     if (stale && !command && !pr.checkOnly) return { status: await supersededCheck(ctx, pr) };
     const outcome: JobOutcome = { status: "failed" };
     const parse = parserOf(ctx);
@@ -123,7 +123,7 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       const models = await readModels(ctx, pr, config, files);
       // An event that counts no comments spares the search, unless this App commented since the event was made.
       const noComments = pr.comments === 0 && !(await ctx.coordinator.hasCommented(key));
-      const existing = noComments ? null : await summaryComment(ctx, pr);
+      const existing = noComments ? null : await summaryComment(ctx, pr, fresh);
       const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
       const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
       const base = { ...engineInput(ctx, config, models, files, notices, state), parse };
@@ -195,7 +195,7 @@ async function withCheckRun(
   try {
     const config = await readRepoConfig(ctx.octokit, at, ctx.readMergedConfig);
     if (config.ok) name = config.config.app.checkName;
-    memoKey = `check:${at.owner}/${at.repo}@${at.headSha}:${name}`;
+    memoKey = checkMemoKey(at, name);
     const prior = options.fresh ? null : checkMemo(await ctx.coordinator.recall(memoKey));
     const runName = name;
     timer = setTimeout(() => {
@@ -210,6 +210,9 @@ async function withCheckRun(
       id = prior.id;
       ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha }, "check run already says this; nothing written");
     } else {
+      // Whatever the run said before is about to change: a memo that outlived a failed write
+      // would make a later event skip writing what the run must say.
+      await ctx.coordinator.forget(memoKey);
       const started = progress ? await progress : undefined;
       if (started !== undefined) {
         await completeCheckRun(ctx.octokit, { ...at, checkRunId: started }, result);
@@ -217,14 +220,15 @@ async function withCheckRun(
       } else {
         id = await createCompletedCheckRun(ctx.octokit, { ...at, name }, result);
       }
-      await ctx.coordinator.remember(memoKey, JSON.stringify({ id, digest }));
+      await rememberQuietly(ctx, memoKey, JSON.stringify({ id, digest }));
     }
     const after = followUp ? await followUp() : { notes: [], complete: true };
     if (after.notes.length > 0) {
       // What could not be posted is said on the run (its annotations stay as they are).
       const noted = { ...result, summary: withNotes(result.summary, after.notes) };
+      await ctx.coordinator.forget(memoKey);
       await updateCheckSummary(ctx.octokit, { ...at, checkRunId: id }, noted);
-      await ctx.coordinator.remember(memoKey, JSON.stringify({ id, digest: digestOf(noted) }));
+      await rememberQuietly(ctx, memoKey, JSON.stringify({ id, digest: digestOf(noted) }));
     }
     ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha, conclusion: result.conclusion }, "threat-model review done");
     const status = complete && after.complete ? "done" : "partial";
@@ -236,7 +240,7 @@ async function withCheckRun(
     const started = progress ? await progress.catch(() => undefined) : undefined;
     await reportFailure(ctx, at, name, started, error);
     // The run no longer shows the last result: the next event writes it again.
-    if (memoKey) await ctx.coordinator.remember(memoKey, "").catch(() => undefined);
+    if (memoKey) await forgetQuietly(ctx, memoKey);
     return "failed";
   }
 }
@@ -246,6 +250,30 @@ interface Work {
   complete: boolean;
   /** What follows the check run (the conversation); notes say what could not be posted. */
   followUp?: () => Promise<{ notes: string[]; complete: boolean }>;
+}
+
+/**
+ * Memos only spare writes: failing to record one must not turn a write that landed into a
+ * reported failure. The memo was dropped before the write, so the next event writes again.
+ */
+async function rememberQuietly(ctx: JobContext, key: string, value: string): Promise<void> {
+  try {
+    await ctx.coordinator.remember(key, value);
+  } catch (e) {
+    ctx.log.warn({ err: e, delivery: ctx.deliveryId, key }, `could not remember what was written: ${describeError(e)}`);
+  }
+}
+
+async function forgetQuietly(ctx: JobContext, key: string): Promise<void> {
+  try {
+    await ctx.coordinator.forget(key);
+  } catch (e) {
+    ctx.log.warn({ err: e, delivery: ctx.deliveryId, key }, `could not forget a memo: ${describeError(e)}`);
+  }
+}
+
+function checkMemoKey(at: Repo & { headSha: string }, name: string): string {
+  return `check:${at.owner}/${at.repo}@${at.headSha}:${name}`;
 }
 
 function withNotes(summary: string, notes: readonly string[]): string {
@@ -274,8 +302,9 @@ function parserOf(ctx: JobContext): (file: SourceFile) => ReturnType<typeof pars
  * The App's summary comment: as the App last wrote it (remembered), or else found among the
  * pull request's comments. A remembered body is only used when its signed state verifies.
  */
-async function summaryComment(ctx: JobContext, pr: PullRequestTarget): Promise<SummaryComment | null> {
-  const memo = await ctx.coordinator.recall(commentMemoKey(pr));
+async function summaryComment(ctx: JobContext, pr: PullRequestTarget, fresh: boolean): Promise<SummaryComment | null> {
+  // A recheck or re-run reads the comment as it is on GitHub (someone may have edited or deleted it).
+  const memo = fresh ? null : await ctx.coordinator.recall(commentMemoKey(pr)).catch(() => null);
   if (memo) {
     try {
       const { id, body } = JSON.parse(memo) as { id?: unknown; body?: unknown };
@@ -288,11 +317,12 @@ async function summaryComment(ctx: JobContext, pr: PullRequestTarget): Promise<S
     }
   }
   const found = await findSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey });
-  if (found) await ctx.coordinator.remember(commentMemoKey(pr), JSON.stringify({ id: found.id, body: found.body }));
+  if (found) await rememberQuietly(ctx, commentMemoKey(pr), JSON.stringify({ id: found.id, body: found.body }));
+  else await forgetQuietly(ctx, commentMemoKey(pr));
   return found;
 }
 
-function commentMemoKey(pr: Repo & { number: number }): string {
+export function commentMemoKey(pr: Repo & { number: number }): string {
   return `comment:${pr.owner}/${pr.repo}#${pr.number}`;
 }
 
@@ -319,6 +349,7 @@ async function supersededCheck(ctx: JobContext, pr: PullRequestTarget): Promise<
         summary: "A newer push to this pull request was reviewed; this commit was not. Re-run this check to review it anyway.",
       },
     });
+    await forgetQuietly(ctx, checkMemoKey(pr, name));
     await ctx.coordinator.markDone(ctx.deliveryId);
     ctx.log.info({ delivery: ctx.deliveryId, head: pr.headSha }, "superseded by a newer push; check completed without a review");
     return "done";
@@ -333,6 +364,7 @@ async function supersededCheck(ctx: JobContext, pr: PullRequestTarget): Promise<
 export async function failCheck(ctx: JobContext, at: Repo & { headSha: string }, name: string, error: unknown): Promise<void> {
   ctx.log.error({ err: error, delivery: ctx.deliveryId, head: at.headSha }, `threat-model review failed: ${describeError(error)}`);
   await reportFailure(ctx, at, name, undefined, error);
+  await forgetQuietly(ctx, checkMemoKey(at, name));
 }
 
 async function reportFailure(ctx: JobContext, at: Repo & { headSha: string }, name: string, checkRunId: number | undefined, error: unknown): Promise<void> {
@@ -390,7 +422,9 @@ interface Models {
 
 async function readModels(ctx: JobContext, at: Repo & { headSha: string; baseSha: string; baseRef?: string }, config: ConfigParseResult, files: ChangedFile[]): Promise<Models> {
   const path = config.ok ? config.config.model : DEFAULT_CONFIG.model;
-  const base = await readFileAt(ctx.octokit, { ...at, path, ref: at.baseRef ?? at.baseSha });
+  const base = at.baseRef
+    ? await readFileOnBranch(ctx.octokit, { ...at, path, branch: at.baseRef, fallbackSha: at.baseSha })
+    : await readFileAt(ctx.octokit, { ...at, path, ref: at.baseSha });
   // The head model is fetched only when the change touches it; otherwise it is the base's.
   const touched = files.find((f) => f.path === path || f.previousPath === path);
   let head: SourceFile | null = base;
@@ -530,9 +564,14 @@ async function publishConversation(
     const hidden = stateLine(state, ctx.stateKey).length;
     const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
     const body = commentBody(markdown, state, ctx.stateKey);
+    if (comment?.body !== body) await ctx.coordinator.forget(commentMemoKey(pr));
     const written = await writeSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey }, comment, body);
-    if (written.result === "created") await ctx.coordinator.noteCommented(`${pr.owner}/${pr.repo}#${pr.number}`);
-    if (written.result !== "unchanged") await ctx.coordinator.remember(commentMemoKey(pr), JSON.stringify({ id: written.id, body }));
+    if (written.result === "created") {
+      await ctx.coordinator.noteCommented(`${pr.owner}/${pr.repo}#${pr.number}`).catch((e: unknown) => {
+        ctx.log.warn({ err: e, delivery: ctx.deliveryId }, `could not note the new comment: ${describeError(e)}`);
+      });
+    }
+    if (written.result !== "unchanged") await rememberQuietly(ctx, commentMemoKey(pr), JSON.stringify({ id: written.id, body }));
     comment = { id: written.id, body, state: structuredClone(state) };
   };
   let commentOk = true;

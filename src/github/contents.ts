@@ -16,9 +16,32 @@ export async function readFileAt(octokit: Octokit, at: Repo & { path: string; re
     if (statusOf(e) === 404) return null;
     throw e;
   }
+  return fileOf(data, at);
+}
+
+/**
+ * The file at the tip of `branch`, named in full (`refs/heads/...`) so that a tag with the
+ * branch's name can never stand in for it; at `fallbackSha` when the branch is gone (deleted
+ * while the event was on its way). Null when the commit has no such file.
+ */
+export async function readFileOnBranch(octokit: Octokit, at: Repo & { path: string; branch: string; fallbackSha: string }): Promise<SourceFile | null> {
+  const ref = `refs/heads/${at.branch}`;
+  let data: unknown;
+  try {
+    ({ data } = await octokit.rest.repos.getContent({ owner: at.owner, repo: at.repo, path: at.path, ref }));
+  } catch (e) {
+    if (statusOf(e) !== 404) throw e;
+    if (!/no commit found/i.test(e instanceof Error ? e.message : "")) return null;
+    return readFileAt(octokit, { ...at, ref: at.fallbackSha });
+  }
+  return fileOf(data, { path: at.path, ref });
+}
+
+function fileOf(data: unknown, at: { path: string; ref: string }): SourceFile {
   const file = data as { type?: string; size?: number; encoding?: string; content?: string };
   if (Array.isArray(data) || file.type !== "file") {
-    throw new NotAFileError(`${at.path} at ${at.ref.slice(0, 12)} is a ${Array.isArray(data) ? "directory" : (file.type ?? "non-file")}, not a file`);
+    const shown = /^[0-9a-f]{40}$/.test(at.ref) ? at.ref.slice(0, 12) : at.ref;
+    throw new NotAFileError(`${at.path} at ${shown} is a ${Array.isArray(data) ? "directory" : (file.type ?? "non-file")}, not a file`);
   }
   if (file.encoding === "base64" && typeof file.content === "string") {
     return { path: at.path, content: new Uint8Array(Buffer.from(file.content, "base64")) };

@@ -409,3 +409,28 @@ describe("health on pushes to the default branch", () => {
     expect(gh.requests).toEqual([]);
   });
 });
+
+describe("what the App remembers never outvotes GitHub", () => {
+  beforeEach(() => {
+    gh.files = [routeFile];
+  });
+
+  it("an acknowledgement survives a failure to remember the comment that records it", async () => {
+    await deliver("pull_request", opened());
+    expect(latest().conclusion).toBe("action_required");
+    // The memo store (Redis, in a deployment) fails from now on for the comment.
+    const remember = app.coordinator.remember.bind(app.coordinator);
+    app.coordinator.remember = async (key, value) => {
+      if (key.startsWith("comment:")) throw new Error("connection lost");
+      return remember(key, value);
+    };
+    await deliver("issue_comment", commentEvent("alice", "/threat-model ack the refunds route sits behind the support VPN"));
+    expect(latest()).toMatchObject({ conclusion: "success" });
+    // The comment was written: the check must not say otherwise.
+    expect(latest().output!.summary).not.toContain("could not be written");
+    expect(readState(gh.comments[0]!.body, STATE_KEY)!.acks).toHaveLength(1);
+    // The next event on the same head still sees the acknowledgement.
+    await deliver("pull_request", pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T10:00:00Z" }));
+    expect(latest()).toMatchObject({ head_sha: HEAD, conclusion: "success" });
+  });
+});

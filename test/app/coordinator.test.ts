@@ -33,9 +33,13 @@ function contract(name: string, make: () => Promise<Coordinator | null>): void {
       await c.markDone(id);
       expect(await c.isDone(id)).toBe(true);
       const key = `pr-${Math.random()}`;
-      expect(await c.olderThanSeen(key, "2026-11-27T10:00:00Z")).toBe(false);
-      expect(await c.olderThanSeen(key, "2026-11-27T11:00:00Z")).toBe(false);
-      expect(await c.olderThanSeen(key, "2026-11-27T10:30:00Z")).toBe(true);
+      expect(await c.olderThanSeen(key, "2026-11-27T10:00:00Z", "aaa")).toBe(false);
+      expect(await c.olderThanSeen(key, "2026-11-27T11:00:00Z", "bbb")).toBe(false);
+      // An older event for another head: a newer push replaced it.
+      expect(await c.olderThanSeen(key, "2026-11-27T10:30:00Z", "aaa")).toBe(true);
+      // An older event for the head seen last describes the same commit: not stale.
+      expect(await c.olderThanSeen(key, "2026-11-27T10:45:00Z", "bbb")).toBe(false);
+      expect(await c.olderThanSeen(key, "2026-11-27T10:50:00Z", "ccc")).toBe(true);
     });
 
     it("recalls what it was asked to remember, the latest value", async (ctx) => {
@@ -45,6 +49,8 @@ function contract(name: string, make: () => Promise<Coordinator | null>): void {
       await c.remember(key, JSON.stringify({ id: 1, body: "one" }));
       await c.remember(key, JSON.stringify({ id: 1, body: "two" }));
       expect(JSON.parse((await c.recall(key))!)).toEqual({ id: 1, body: "two" });
+      await c.forget(key);
+      expect(await c.recall(key)).toBeNull();
     });
   });
 }

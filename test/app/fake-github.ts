@@ -91,8 +91,12 @@ export class FakeGitHub {
 
   /** A branch name to the commit it points at (the base of the last pull request seen on it). */
   readonly branches = new Map<string, string>();
+  /** Branches deleted since their events were sent: a ref naming one resolves to nothing. */
+  readonly goneBranches = new Set<string>();
 
-  private resolve(ref: string): string {
+  private resolve(full: string): string {
+    const ref = full.replace(/^refs\/heads\//, "");
+    if (this.goneBranches.has(ref)) return full;
     if (this.contents.has(ref)) return ref;
     return this.branches.get(ref) ?? [...this.pulls.values()].find((p) => p.base.ref === ref)?.base.sha ?? ref;
   }
@@ -171,7 +175,9 @@ export class FakeGitHub {
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/contents/(.+)$`).exec(path))) {
       const ref = url.searchParams.get("ref") ?? "";
-      const text = this.contents.get(this.resolve(ref))?.get(m[1]!);
+      const commit = this.contents.get(this.resolve(ref));
+      if (ref.startsWith("refs/heads/") && !commit) return [404, { message: `No commit found for the ref ${ref}` }];
+      const text = commit?.get(m[1]!);
       if (text === undefined) return [404, { message: "Not Found" }];
       const size = Buffer.byteLength(text);
       return [200, { type: "file", path: m[1], size, encoding: size > 1_000_000 ? "none" : "base64", content: size > 1_000_000 ? "" : Buffer.from(text).toString("base64") }];

@@ -50,4 +50,23 @@ describe("parsed models by blob", () => {
     models.parse(file(3));
     expect(models.parse(file(1))).not.toBe(one);
   });
+
+  it("bounds what it keeps by the size of the models, not only their count", () => {
+    const bytes = new TextEncoder().encode(SHOP_MODEL).byteLength;
+    // Room for two of these models' source, whatever the count allows.
+    const models = new ParsedModels(16, bytes * 2 + 10);
+    const file = (n: number) => ({ path: "threat-model.yml", content: replace(SHOP_MODEL, "title: Shop", `title: Shop ${n}`) });
+    const one = models.parse(file(1));
+    const two = models.parse(file(2));
+    models.parse(file(3));
+    expect(models.size.models).toBe(2);
+    expect(models.size.sourceBytes).toBeLessThanOrEqual(bytes * 2 + 10);
+    expect(models.parse(file(2))).toBe(two);
+    expect(models.parse(file(1))).not.toBe(one);
+    // A model larger than the whole budget is parsed but not kept.
+    const small = new ParsedModels(16, 100);
+    const big = small.parse(file(4));
+    expect(small.parse(file(4))).not.toBe(big);
+    expect(small.size.models).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SUMMARY_MARKER, readState } from "../../src/github/summary-comment.js";
 import { SHOP_MODEL, replace } from "../helpers/models.js";
-import { APP_ID, OWNER, REPO, STATE_KEY, deliveryId, pullRequestEvent, testProbot } from "./harness.js";
+import { APP_ID, OWNER, REPO, STATE_KEY, deliveryId, example, pullRequestEvent, testProbot } from "./harness.js";
 import { FakeGitHub, type PullFile } from "./fake-github.js";
 
 const BASE = "b".repeat(40);
@@ -297,6 +297,88 @@ describe("ordering and idempotency", () => {
     expect(run()).toHaveLength(1);
   });
 });
+
+describe("what the App remembers", () => {
+  it("an older event for the head already reviewed is not called superseded", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(run().at(-1)).toMatchObject({ head_sha: HEAD, conclusion: "action_required" });
+    // A late delivery made before the last one, for the same commit: it describes that commit too.
+    await deliver(pullRequestEvent({ action: "reopened", head: HEAD, base: BASE, updatedAt: "2026-11-27T10:00:00Z" }));
+    expect(run().filter((c) => c.output?.title === "Superseded by a newer push")).toEqual([]);
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
+    expect(run().at(-1)).toMatchObject({ head_sha: HEAD, conclusion: "action_required" });
+  });
+
+  it("a summary comment someone deleted is written again on the next event", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const deleted = gh.comments.splice(0)[0]!;
+    await deliver(commentChanged("deleted", deleted, "dana"), deliveryId(), "issue_comment");
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE }));
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toContain(SUMMARY_MARKER);
+  });
+
+  it("a summary comment someone edited is put back; the App's own edits change nothing", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const ours = gh.comments[0]!;
+    const original = ours.body;
+    // The App's own edit arrives as an event too: it must not make the App read comments again.
+    await deliver(commentChanged("edited", ours, "threat-model-review[bot]"), deliveryId(), "issue_comment");
+    const before = gh.requests.length;
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE }));
+    expect(gh.requests.slice(before).filter((r) => r.method === "GET" && /\/issues\/\d+\/comments/.test(r.path))).toEqual([]);
+    // A person rewrites it: the next event restores what the App wrote.
+    ours.body = original.replace("Revisit", "All fine, merge it");
+    await deliver(commentChanged("edited", ours, "mallory"), deliveryId(), "issue_comment");
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE }));
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toBe(original);
+  });
+
+  it("a recheck reads the comment from GitHub, so a deletion is repaired even when its event was missed", async () => {
+    gh.files = [routeFile];
+    gh.pulls.set(7, { number: 7, state: "open", draft: false, updated_at: "2026-11-27T10:00:00Z", changed_files: 1, head: { sha: HEAD }, base: { sha: BASE, ref: "main" } });
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    gh.comments.splice(0);
+    const recheck = example("issue_comment", "created");
+    recheck["repository"].name = REPO;
+    recheck["repository"].owner.login = OWNER;
+    recheck["issue"].number = 7;
+    recheck["issue"].pull_request = { url: "https://api.github.com/repos/acme/shop/pulls/7" };
+    recheck["comment"].body = "/threat-model recheck";
+    recheck["comment"].user = { ...recheck["comment"].user, login: "dana", type: "User" };
+    recheck["sender"] = { ...recheck["sender"], login: "dana", type: "User" };
+    await deliver(recheck, deliveryId(), "issue_comment");
+    expect(gh.comments.filter((c) => c.body.includes(SUMMARY_MARKER))).toHaveLength(1);
+  });
+
+  it("the base model is read at the base branch named in full, and at the base commit once the branch is gone", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const refs = gh.requests.filter((r) => r.path.startsWith(`/repos/${OWNER}/${REPO}/contents/threat-model.yml`)).map((r) => new URLSearchParams(r.path.split("?")[1]).get("ref"));
+    // A tag called "main" could otherwise stand in for the branch.
+    expect(refs).toEqual(["refs/heads/main"]);
+    gh.goneBranches.add("main");
+    await deliver(pullRequestEvent({ action: "synchronize", head: HEAD2, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
+    expect(run().at(-1)).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
+  });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- webhook payloads are plain JSON.
+function commentChanged(action: "edited" | "deleted", comment: { id: number; body: string; user: { login: string; type: string } }, by: string): Record<string, any> {
+  const payload = example("issue_comment", "created");
+  payload["action"] = action;
+  payload["repository"].name = REPO;
+  payload["repository"].owner.login = OWNER;
+  payload["issue"].number = 7;
+  payload["issue"].pull_request = { url: "https://api.github.com/repos/acme/shop/pulls/7" };
+  payload["comment"] = { ...payload["comment"], id: comment.id, body: comment.body, user: { ...payload["comment"].user, ...comment.user }, performed_via_github_app: { id: APP_ID } };
+  payload["sender"] = { ...payload["sender"], login: by, type: by.endsWith("[bot]") ? "Bot" : "User" };
+  return payload;
+}
 
 describe("files", () => {
   it("follows pagination: a 133-file pull request whose route is on the second page", async () => {
