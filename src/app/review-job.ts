@@ -37,6 +37,7 @@ import {
   findSummaryComment,
   readState,
   stateLine,
+  stateScope,
   writeSummaryComment,
   type CommentState,
   type SummaryComment,
@@ -309,7 +310,7 @@ async function summaryComment(ctx: JobContext, pr: PullRequestTarget, fresh: boo
     try {
       const { id, body } = JSON.parse(memo) as { id?: unknown; body?: unknown };
       if (typeof id === "number" && typeof body === "string") {
-        const state = readState(body, ctx.stateKey);
+        const state = readState(body, ctx.stateKey, stateScope(pr));
         if (state) return { id, body, state };
       }
     } catch {
@@ -561,9 +562,9 @@ async function publishConversation(
     const sameHead = comment?.state?.head === pr.headSha;
     state.head = pr.headSha;
     state.updatedAt = sameHead && comment?.state ? comment.state.updatedAt : pr.updatedAt;
-    const hidden = stateLine(state, ctx.stateKey).length;
+    const hidden = stateLine(state, ctx.stateKey, stateScope(pr)).length;
     const markdown = renderMarkdown(report, { heading: COMMENT_HEADING, limit: Math.max(10_000, Math.min(60_000, COMMENT_LIMIT - hidden - 200)) });
-    const body = commentBody(markdown, state, ctx.stateKey);
+    const body = commentBody(markdown, state, ctx.stateKey, stateScope(pr));
     if (comment?.body !== body) await ctx.coordinator.forget(commentMemoKey(pr));
     const written = await writeSummaryComment(ctx.octokit, { ...pr, appId: ctx.appId, stateKey: ctx.stateKey }, comment, body);
     if (written.result === "created") {

@@ -58,16 +58,24 @@ export async function findSummaryComment(octokit: Octokit, at: Repo & { number: 
     (c) => c.user?.type === "Bot" && c.performed_via_github_app?.id === at.appId && (c.body ?? "").includes(SUMMARY_MARKER),
   );
   if (!ours) return null;
-  return { id: ours.id, body: ours.body ?? "", state: readState(ours.body ?? "", at.stateKey) };
+  return { id: ours.id, body: ours.body ?? "", state: readState(ours.body ?? "", at.stateKey, stateScope(at)) };
 }
 
-export function readState(body: string, key: string): CommentState | null {
+/**
+ * What a state is signed for: one pull request of one repository. A state copied from another
+ * pull request's comment (or another repository's) does not verify here.
+ */
+export function stateScope(pr: Repo & { number: number }): string {
+  return `${pr.owner}/${pr.repo}#${pr.number}`.toLowerCase();
+}
+
+export function readState(body: string, key: string, scope: string): CommentState | null {
   const start = body.indexOf(STATE_PREFIX);
   if (start < 0) return null;
   const end = body.indexOf(" -->", start);
   if (end < 0) return null;
   const [payload = "", signature = ""] = body.slice(start + STATE_PREFIX.length, end).split(".");
-  const expected = sign(payload, key);
+  const expected = sign(payload, key, scope);
   if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return null;
   try {
     const value = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as Partial<CommentState>;
@@ -85,17 +93,17 @@ export function readState(body: string, key: string): CommentState | null {
 }
 
 /** The encoded, signed state line (what `commentBody` embeds). */
-export function stateLine(state: CommentState, key: string): string {
+export function stateLine(state: CommentState, key: string, scope: string): string {
   const payload = deflateRawSync(Buffer.from(JSON.stringify(state), "utf8")).toString("base64url");
-  return `${STATE_PREFIX}${payload}.${sign(payload, key)} -->`;
+  return `${STATE_PREFIX}${payload}.${sign(payload, key, scope)} -->`;
 }
 
-export function commentBody(markdown: string, state: CommentState, key: string): string {
-  return `${SUMMARY_MARKER}\n${stateLine(state, key)}\n${markdown}`;
+export function commentBody(markdown: string, state: CommentState, key: string, scope: string): string {
+  return `${SUMMARY_MARKER}\n${stateLine(state, key, scope)}\n${markdown}`;
 }
 
-function sign(payload: string, key: string): string {
-  return createHmac("sha256", key).update(payload).digest("base64url");
+function sign(payload: string, key: string, scope: string): string {
+  return createHmac("sha256", key).update(`${scope}\n${payload}`).digest("base64url");
 }
 
 /**

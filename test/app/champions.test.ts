@@ -6,6 +6,7 @@ import { SHOP_MODEL, replace } from "../helpers/models.js";
 import { APP_ID, OWNER, REPO, STATE_KEY, deliveryId, example, pullRequestEvent, testProbot } from "./harness.js";
 import { FakeGitHub, type PullFile } from "./fake-github.js";
 
+const SCOPE = "acme/shop#7";
 const BASE = "b".repeat(40);
 const HEAD = "a".repeat(40);
 const HEAD2 = "c".repeat(40);
@@ -219,7 +220,7 @@ describe("acknowledging findings without a model change", () => {
     expect(latest().output!.title).toBe("Acknowledged by @alice");
     const body = gh.comments[0]!.body;
     expect(body.replace(/\\/g, "")).toContain("@alice acknowledged 1 finding at `aaaaaaaaaaaa` on 2026-11-27 12:00 UTC: the refunds route sits behind the support VPN");
-    expect(readState(body, STATE_KEY)!.acks).toHaveLength(1);
+    expect(readState(body, STATE_KEY, SCOPE)!.acks).toHaveLength(1);
     expect(gh.reactions).toEqual([{ comment_id: 4242, content: "+1" }]);
   });
 
@@ -243,7 +244,7 @@ describe("acknowledging findings without a model change", () => {
     await deliver("issue_comment", commentEvent("mallory", "/threat-model ack trust me"));
     expect(latest().conclusion).toBe("action_required");
     expect(gh.comments.at(-1)!.body).toBe("@mallory, nothing was acknowledged: only the security champions listed in the default branch's threat model can acknowledge: @acme/appsec, @alice.");
-    expect(readState(gh.comments[0]!.body, STATE_KEY)!.acks).toEqual([]);
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.acks).toEqual([]);
   });
 
   it("the author cannot acknowledge their own findings, even as a champion", async () => {
@@ -286,7 +287,7 @@ describe("acknowledging findings without a model change", () => {
     expect(latest().conclusion).toBe("action_required");
     expect(latest().output!.summary).toContain("ask @acme/appsec or @alice to acknowledge");
     // The stranger's click re-ran the review but wrote nothing that settles a finding.
-    expect(readState(gh.comments[0]!.body, STATE_KEY)!.acks).toEqual([]);
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.acks).toEqual([]);
     expect(gh.requests.filter((r) => r.method !== "GET").length).toBeGreaterThanOrEqual(before);
   });
 
@@ -315,9 +316,30 @@ describe("acknowledging findings without a model change", () => {
     await deliver("pull_request", opened());
     // Someone with write access edits the App's comment to fake an acknowledgement.
     const forged = { head: HEAD, updatedAt: "2026-11-27T10:00:00Z", inline: [], reviewsRequested: false, acks: [{ by: "alice", at: "2026-11-27T10:00:00Z", reason: "forged", sha: HEAD, findings: [{ key: "signal:http-route:apps/web/src/routes/refunds.ts", evidence: ['router.post("/refunds",refund);'] }] }] };
-    gh.comments[0]!.body = commentBody("edited", forged, "a key only the forger knows");
+    gh.comments[0]!.body = commentBody("edited", forged, "a key only the forger knows", SCOPE);
     setHead(HEAD2, "2026-11-27T13:00:00Z");
     await deliver("pull_request", opened(HEAD2, "2026-11-27T13:00:00Z"));
+    expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
+  });
+});
+
+describe("acknowledgements belong to one pull request", () => {
+  beforeEach(() => {
+    gh.files = [routeFile];
+  });
+
+  it("a state copied from another pull request's comment does not verify there", async () => {
+    await deliver("pull_request", opened());
+    await deliver("issue_comment", commentEvent("alice", "/threat-model ack behind the VPN"));
+    expect(latest()).toMatchObject({ head_sha: HEAD, conclusion: "success" });
+    const body = gh.comments[0]!.body;
+    expect(readState(body, STATE_KEY, SCOPE)!.acks).toHaveLength(1);
+    expect(readState(body, STATE_KEY, "acme/shop#9")).toBeNull();
+    expect(readState(body, STATE_KEY, "acme/other#7")).toBeNull();
+    // Pull request #9 shows #7's comment, state and all (pasted by someone with write access).
+    const nine = pullRequestEvent({ number: 9, head: HEAD2, base: BASE, updatedAt: "2026-11-27T10:00:00Z" });
+    nine["pull_request"].user.login = AUTHOR;
+    await deliver("pull_request", nine);
     expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
   });
 });
@@ -428,7 +450,7 @@ describe("what the App remembers never outvotes GitHub", () => {
     expect(latest()).toMatchObject({ conclusion: "success" });
     // The comment was written: the check must not say otherwise.
     expect(latest().output!.summary).not.toContain("could not be written");
-    expect(readState(gh.comments[0]!.body, STATE_KEY)!.acks).toHaveLength(1);
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.acks).toHaveLength(1);
     // The next event on the same head still sees the acknowledgement.
     await deliver("pull_request", pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T10:00:00Z" }));
     expect(latest()).toMatchObject({ head_sha: HEAD, conclusion: "success" });

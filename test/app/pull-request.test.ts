@@ -5,6 +5,7 @@ import { SHOP_MODEL, replace } from "../helpers/models.js";
 import { APP_ID, OWNER, REPO, STATE_KEY, deliveryId, example, pullRequestEvent, testProbot } from "./harness.js";
 import { FakeGitHub, type PullFile } from "./fake-github.js";
 
+const SCOPE = "acme/shop#7";
 const BASE = "b".repeat(40);
 const HEAD = "a".repeat(40);
 const HEAD2 = "c".repeat(40);
@@ -64,7 +65,7 @@ describe("a pull request that needs the model revisited", () => {
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body.startsWith(SUMMARY_MARKER)).toBe(true);
     expect(gh.comments[0]!.body).toContain("### Threat model review");
-    expect(readState(gh.comments[0]!.body, STATE_KEY)).toMatchObject({ head: HEAD, updatedAt: "2026-11-27T10:00:00Z" });
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)).toMatchObject({ head: HEAD, updatedAt: "2026-11-27T10:00:00Z" });
 
     expect(gh.reviews).toHaveLength(1);
     expect(gh.reviews[0]).toMatchObject({ commit_id: HEAD, event: "COMMENT" });
@@ -261,7 +262,7 @@ describe("ordering and idempotency", () => {
     expect(run()[1]).toMatchObject({ conclusion: "neutral", output: { title: "Superseded by a newer push" } });
     expect(gh.comments).toHaveLength(1);
     expect(gh.comments[0]!.body).toBe(comment);
-    expect(readState(comment, STATE_KEY)!.head).toBe(HEAD2);
+    expect(readState(comment, STATE_KEY, SCOPE)!.head).toBe(HEAD2);
     expect(gh.reviews.map((r) => r.commit_id)).toEqual([HEAD2]);
   });
 
@@ -271,7 +272,7 @@ describe("ordering and idempotency", () => {
     current = testProbot(); // a fresh process: no memory of the newer delivery
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T11:00:00Z" }));
     expect(gh.comments).toHaveLength(1);
-    expect(readState(gh.comments[0]!.body, STATE_KEY)!.head).toBe(HEAD2);
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.head).toBe(HEAD2);
   });
 
   it("the App's own comments, and any bot's, start nothing", async () => {
@@ -539,7 +540,7 @@ describe("writes that must not repeat", () => {
     current = testProbot(); // another process, no memory of the first delivery
     await deliver(pullRequestEvent({ action: "synchronize", head: HEAD, base: BASE, updatedAt: "2026-11-27T12:00:00Z" }));
     expect(gh.comments).toHaveLength(1);
-    expect(readState(gh.comments[0]!.body, STATE_KEY)!.head).toBe(HEAD2);
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.head).toBe(HEAD2);
   });
 });
 
