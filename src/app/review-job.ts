@@ -17,6 +17,7 @@ import {
   review,
   type ChangedFile,
   type ConfigParseResult,
+  type Acknowledgement,
   type Report,
   type ReviewConfig,
   type ReviewInput,
@@ -127,15 +128,18 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       const existing = noComments ? null : await summaryComment(ctx, pr, fresh);
       const newer = existing?.state && existing.state.updatedAt > pr.updatedAt;
       const state: CommentState = existing?.state ? structuredClone(existing.state) : emptyState(pr.headSha, pr.updatedAt);
-      const base = { ...engineInput(ctx, config, models, files, notices, state), parse };
       const champions = new Champions(ctx.octokit, championsOf(models.base, parse));
       outcome.champions = [...champions.listed].sort();
+      // An acknowledgement stands only while its giver is a champion of the base model read now:
+      // the pull request may have been moved to another base, or the champion removed since.
+      const standing = await standingAcks(state.acks, champions, pr.author);
+      const base = { ...engineInput(ctx, config, models, files, notices, { ...state, acks: standing }), parse };
 
       const approvedBy = await approvals(ctx, pr, champions, models, parse);
       let report = review({ ...base, approvedBy });
       if (command?.kind === "ack") {
         outcome.ack = await acknowledge(ctx, pr, champions, report, state, command);
-        if (outcome.ack === "recorded") report = review({ ...base, acknowledgements: state.acks, approvedBy });
+        if (outcome.ack === "recorded") report = review({ ...base, acknowledgements: [...standing, state.acks.at(-1)!], approvedBy });
       }
 
       const app = config.ok ? config.config.app : DEFAULT_CONFIG.app;
@@ -485,6 +489,15 @@ async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Cham
     if (await sameModelAt(a.commit)) approved.push(a.user.login);
   }
   return approved;
+}
+
+async function standingAcks(acks: readonly Acknowledgement[], champions: Champions, author: Person): Promise<Acknowledgement[]> {
+  const out: Acknowledgement[] = [];
+  for (const ack of acks) {
+    if (ack.by.toLowerCase() === author.login.toLowerCase()) continue;
+    if (await champions.includes({ login: ack.by })) out.push(ack);
+  }
+  return out;
 }
 
 async function acknowledge(

@@ -328,6 +328,40 @@ describe("acknowledgements belong to one pull request", () => {
     gh.files = [routeFile];
   });
 
+  it("an acknowledgement given while the pull request targeted another branch does not count once it targets main again", async () => {
+    const EVIL = "e".repeat(40);
+    // dana (with write access) pushes a branch whose model names her second account as champion.
+    gh.commit(EVIL, { "threat-model.yml": replace(SHOP_MODEL, '[alice, "@acme/appsec"]', "[sock]") });
+    await deliver("pull_request", opened());
+    expect(latest().conclusion).toBe("action_required");
+    const retarget = (sha: string, ref: string, updatedAt: string, from: string) => {
+      const pr = gh.pulls.get(7) as any;
+      pr.base = { sha, ref };
+      pr.updated_at = updatedAt;
+      const p = pullRequestEvent({ head: HEAD, base: sha, updatedAt, action: "edited" });
+      p["pull_request"].base.ref = ref;
+      p["pull_request"].user.login = AUTHOR;
+      p["changes"] = { base: { ref: { from }, sha: { from: "f".repeat(40) } } };
+      return p;
+    };
+    await deliver("pull_request", retarget(EVIL, "evil", "2026-11-27T11:00:00Z", "main"));
+    await deliver("issue_comment", commentEvent("sock", "/threat-model ack fine"));
+    expect(readState(gh.comments[0]!.body, STATE_KEY, SCOPE)!.acks.map((a) => a.by)).toEqual(["sock"]);
+    await deliver("pull_request", retarget(BASE, "main", "2026-11-27T12:00:00Z", "evil"));
+    expect(latest()).toMatchObject({ head_sha: HEAD, conclusion: "action_required" });
+  });
+
+  it("an acknowledgement by someone since removed from the champions no longer counts", async () => {
+    await deliver("pull_request", opened());
+    await deliver("issue_comment", commentEvent("alice", "/threat-model ack behind the VPN"));
+    expect(latest().conclusion).toBe("success");
+    // main's model drops alice; the next push is judged by the champions listed now.
+    gh.commit(BASE, { "threat-model.yml": replace(SHOP_MODEL, '[alice, "@acme/appsec"]', '["@acme/appsec"]') });
+    setHead(HEAD2, "2026-11-27T13:00:00Z");
+    await deliver("pull_request", opened(HEAD2, "2026-11-27T13:00:00Z"));
+    expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
+  });
+
   it("a state copied from another pull request's comment does not verify there", async () => {
     await deliver("pull_request", opened());
     await deliver("issue_comment", commentEvent("alice", "/threat-model ack behind the VPN"));
