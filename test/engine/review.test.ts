@@ -375,6 +375,24 @@ describe("champions and acknowledgements", () => {
     expect(later.findings[0]!.acknowledgedBy).toBeUndefined();
   });
 
+  it("an acknowledged flow finding stays settled for the same change, and re-opens when the flow's code changes again", async () => {
+    const { acknowledgementFor, review, loadConfig } = await import("../../src/engine/review.js");
+    const at = (lines: string[]) => [added("services/payments/src/processor.ts", lines)];
+    const judge = (changes: ReturnType<typeof at>, acks: Parameters<typeof review>[0]["acknowledgements"] = []) =>
+      review({ config: loadConfig(null), baseModel: { path: "threat-model.yml", content: SHOP_MODEL }, headModel: { path: "threat-model.yml", content: SHOP_MODEL }, changes, today: "2026-11-27", acknowledgements: acks });
+    const first = judge(at(["const timeoutMs = 5000;"]));
+    const flow = first.findings.find((f) => f.kind === "boundary-flow")!;
+    expect(flow.evidence).toHaveLength(1);
+    const ack = acknowledgementFor(first, "alice", "2026-11-27T10:00:00Z", "a timeout only", "a".repeat(40));
+    expect(judge(at(["const timeoutMs = 5000;"]), [ack]).verdict).toBe("pass");
+    // Re-indented: the same change.
+    expect(judge(at(["  const timeoutMs  =  5000;"]), [ack]).verdict).toBe("pass");
+    // A later push changes the flow's code in another way: the acknowledgement does not cover it.
+    const later = judge(at(["const timeoutMs = 5000;", "const verifySignature = false;"]), [ack]);
+    expect(later.findings.find((f) => f.kind === "boundary-flow")!.acknowledgedBy).toBeUndefined();
+    expect(later.verdict).toBe("revisit");
+  });
+
   it("a model change needs approval only when the door asks", async () => {
     const { review, loadConfig } = await import("../../src/engine/review.js");
     const head = replace(SHOP_MODEL, "title: Shop", "title: Shop v2");

@@ -8,6 +8,8 @@ import type { DataFlow, StrideCategory } from "../model/types.js";
 import { STRIDE } from "../model/types.js";
 import type { SignalDefinition, SignalHit, SignalId } from "../signals/types.js";
 import type { Finding } from "../report/types.js";
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { readPatch } from "../changes/patch.js";
 import type { MappedFile } from "./mapping.js";
 import type { ModelView } from "./model-view.js";
@@ -69,7 +71,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [flowId],
       flows: [flowId],
       questionFlows: [flowId],
-      evidence: [],
+      evidence: [changeDigest(files)],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure"],
       message: `${describeFiles(files)} the code of flow "${flow.name}" (${flow.source} -> ${flow.destination}), which crosses the ${boundary[0]}/${boundary[1]} trust boundary.`,
@@ -90,7 +92,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [zoneId, ...crossing.sort(cmp)],
       flows: [...crossing].sort(cmp),
       questionFlows: [...crossing].sort(cmp),
-      evidence: [],
+      evidence: [changeDigest(files)],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure", "elevation-of-privilege"],
       message: `${describeFiles(files)} the code that defines the edge of zone "${zone.name}"; ${crossing.length === 0 ? "no modelled flow crosses it yet" : `${crossing.length} flow${crossing.length === 1 ? "" : "s"} cross${crossing.length === 1 ? "es" : ""} it`}.`,
@@ -167,7 +169,7 @@ export function findingsFor(input: FindingInput): Draft[] {
         elements: [],
         flows: [],
         questionFlows: [],
-        evidence: [],
+        evidence: [changeDigest([m])],
         file: m.file.path,
         files: [m.file.path],
         stride: [],
@@ -248,6 +250,28 @@ function evidence(files: MappedFile[]): { file: string; line?: number; files: st
     ...(line !== undefined && { line }),
     files: sorted.map((m) => m.file.path),
   };
+}
+
+/**
+ * What a finding about whole files stands for: the lines the change adds and removes in them
+ * (whitespace ignored), digested. An acknowledgement covers this evidence, so a later push that
+ * changes those files differently raises the finding again; a rebase that only moves context
+ * does not. A file without a patch (binary, too large) counts by its path and status only.
+ */
+export function changeDigest(files: readonly MappedFile[]): string {
+  const parts: string[] = [];
+  for (const m of [...files].sort((a, b) => cmp(a.file.path, b.file.path))) {
+    parts.push(`\u0000${m.file.path}\u0000${m.file.status}`);
+    const parsed = m.file.patch === undefined ? null : readPatch(m.file.patch);
+    if (!parsed?.ok) {
+      parts.push(m.file.patch === undefined ? "\u0000no patch" : `\u0000${m.file.patch.replace(/\s+/g, "")}`);
+      continue;
+    }
+    for (const l of parsed.patch.lines) {
+      if (l.kind === "add" || l.kind === "remove") parts.push(`\n${l.kind === "add" ? "+" : "-"}${l.text.replace(/\s+/g, "")}`);
+    }
+  }
+  return `changes:${bytesToHex(sha256(utf8ToBytes(parts.join("")))).slice(0, 32)}`;
 }
 
 /** The first added line of a patch, else the first line a removal touched. */
