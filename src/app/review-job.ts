@@ -135,7 +135,7 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
       const standing = await standingAcks(state.acks, champions, pr.author);
       const base = { ...engineInput(ctx, config, models, files, notices, { ...state, acks: standing }), parse };
 
-      const approvedBy = await approvals(ctx, pr, champions, models, parse);
+      const approvedBy = await approvals(ctx, pr, champions, models, parse, config);
       let report = review({ ...base, approvedBy });
       if (command?.kind === "ack") {
         outcome.ack = await acknowledge(ctx, pr, champions, report, state, command);
@@ -461,9 +461,18 @@ function engineInput(
 /**
  * Champions whose approval still holds: an APPROVED review (the latest decisive one of that
  * person, so a dismissal or a later change request withdraws it) from a listed champion who
- * is neither the author nor a bot, given on a commit whose model is the head's model.
+ * is neither the author nor a bot, given on a commit whose model is the head's model, and
+ * after which nothing was pushed that the base model would raise a finding for (a champion
+ * approves the change as it stood, not code pushed after).
  */
-async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Champions, models: Models, parse: (file: SourceFile) => ReturnType<typeof parseModel>): Promise<string[]> {
+async function approvals(
+  ctx: JobContext,
+  pr: PullRequestTarget,
+  champions: Champions,
+  models: Models,
+  parse: (file: SourceFile) => ReturnType<typeof parseModel>,
+  config: ConfigParseResult,
+): Promise<string[]> {
   if (sameBytes(models.base, models.head)) return [];
   const standing = await standingApprovals(ctx.octokit, pr);
   const head = models.head ? parse(models.head) : null;
@@ -483,10 +492,24 @@ async function approvals(ctx: JobContext, pr: PullRequestTarget, champions: Cham
     }
     return same;
   };
+  const quiet = new Map<string, Promise<boolean>>();
+  const nothingNewSince = (commit: string): Promise<boolean> => {
+    let answer = quiet.get(commit);
+    if (!answer) {
+      answer = (async () => {
+        if (commit === pr.headSha) return true;
+        const { files } = await comparedFiles(ctx.octokit, { ...pr, baseSha: commit });
+        const since = review({ ...engineInput(ctx, config, { ...models, head: models.base }, files, [], null), parse });
+        return since.findings.every((f) => f.kind === "stale");
+      })();
+      quiet.set(commit, answer);
+    }
+    return answer;
+  };
   for (const a of standing) {
     if (isBot(a.user) || a.user.login.toLowerCase() === pr.author.login.toLowerCase()) continue;
     if (!(await champions.includes(a.user))) continue;
-    if (await sameModelAt(a.commit)) approved.push(a.user.login);
+    if ((await sameModelAt(a.commit)) && (await nothingNewSince(a.commit))) approved.push(a.user.login);
   }
   return approved;
 }

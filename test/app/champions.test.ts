@@ -160,13 +160,28 @@ describe("a model change needs a champion's approval", () => {
     expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
   });
 
-  it("a push that leaves the model alone keeps the approval", async () => {
+  it("a push that leaves the model alone and raises nothing new keeps the approval", async () => {
     await openModelChange();
     await deliver("pull_request_review", reviewEvent("alice", "APPROVED", HEAD));
     gh.commit(HEAD2, { "threat-model.yml": revised });
+    // What was pushed after the approval: a wording fix in the docs.
+    gh.compareFiles.set(`${HEAD}...${HEAD2}`, [{ filename: "docs/refunds.md", status: "modified", patch: "@@ -1 +1 @@\n-Refunds take a day.\n+Refunds take two days." }]);
     setHead(HEAD2, "2026-11-27T13:00:00Z");
     await deliver("pull_request", opened(HEAD2, "2026-11-27T13:00:00Z"));
     expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "success" });
+  });
+
+  it("code pushed after the approval that raises a finding needs a new approval", async () => {
+    await openModelChange();
+    await deliver("pull_request_review", reviewEvent("alice", "APPROVED", HEAD));
+    expect(latest()).toMatchObject({ head_sha: HEAD, conclusion: "success" });
+    gh.commit(HEAD2, { "threat-model.yml": revised });
+    const exec = "@@ -0,0 +1,2 @@\n+import { exec } from \"node:child_process\";\n+router.post(\"/refunds/run\", (req) => exec(req.body.cmd));";
+    gh.compareFiles.set(`${HEAD}...${HEAD2}`, [{ filename: "apps/web/src/routes/run.ts", status: "added", patch: exec }]);
+    gh.files = [...gh.files, { filename: "apps/web/src/routes/run.ts", status: "added", patch: exec }];
+    setHead(HEAD2, "2026-11-27T13:00:00Z");
+    await deliver("pull_request", opened(HEAD2, "2026-11-27T13:00:00Z"));
+    expect(latest()).toMatchObject({ head_sha: HEAD2, conclusion: "action_required" });
   });
 
   it("asks the champions for a review once per pull request, not on every push", async () => {

@@ -42,6 +42,8 @@ export class FakeGitHub {
   /** path -> text at each commit sha. */
   readonly contents = new Map<string, Map<string, string>>();
   files: PullFile[] = [];
+  /** What a compare of "base...head" lists, when it is not the pull request's files. */
+  readonly compareFiles = new Map<string, PullFile[]>();
   config: string | null = null;
   orgConfig: string | null = null;
   trees = new Map<string, { path: string; sha: string }[]>();
@@ -257,7 +259,8 @@ export class FakeGitHub {
       return [200, { sha: m[1], parents: parent ? [{ sha: parent }] : [] }];
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/compare/(\\w+)\\.\\.\\.(\\w+)$`).exec(path))) {
-      return [200, { merge_base_commit: { sha: this.mergeBase || m[1] }, files: this.files.slice(0, 300) }];
+      const files = this.compareFiles.get(`${m[1]}...${m[2]}`) ?? this.files;
+      return [200, { merge_base_commit: { sha: this.mergeBase || m[1] }, files: files.slice(0, 300) }];
     }
     if (method === "GET" && (m = new RegExp(`^${escape(repoPrefix)}/git/trees/(\\w+)$`).exec(path))) {
       const tree = this.trees.get(m[1]!) ?? [];
