@@ -94,7 +94,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
       const { owner, repo } = context.repo();
       const octokit = octokitOf(context);
       try {
-        const pr = await pullRequestForCommit(octokit, owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
+        const pr = await pullRequestForCommit(octokit, owner, repo, run.head_sha, listedFor(run, context.payload.repository.default_branch));
         if (pr) {
           await reviewPullRequest(jobContext(context), { ...pr, rerun: true });
           return;
@@ -116,7 +116,7 @@ export function createApp(options: AppOptions): ApplicationFunction {
       if (run.app?.id !== options.appId || context.payload.requested_action?.identifier !== "ack") return;
       const { owner, repo } = context.repo();
       const sender = personOf(context.payload.sender);
-      const pr = await pullRequestForCommit(octokitOf(context), owner, repo, run.head_sha, run.pull_requests.map((p) => p.number));
+      const pr = await pullRequestForCommit(octokitOf(context), owner, repo, run.head_sha, listedFor(run, context.payload.repository.default_branch));
       if (!pr || pr.checkOnly) {
         context.log.info({ delivery: context.id, sender: sender.login }, "acknowledge clicked on a check that is not the pull request's current head; ignored");
         return;
@@ -225,7 +225,7 @@ function personOf(user: { login: string; type?: string } | null | undefined): Pe
 interface PullRequestPayload {
   number: number;
   head: { sha: string };
-  base: { sha: string; ref?: string };
+  base: { sha: string; ref?: string; repo?: { default_branch?: string } | null };
   draft?: boolean;
   updated_at: string;
   changed_files?: number;
@@ -240,12 +240,24 @@ function targetOf(repo: { owner: string; repo: string }, pr: PullRequestPayload)
     headSha: pr.head.sha,
     baseSha: pr.base.sha,
     ...(typeof pr.base.ref === "string" && pr.base.ref !== "" && { baseRef: pr.base.ref }),
+    ...(typeof pr.base.repo?.default_branch === "string" && { defaultBranch: pr.base.repo.default_branch }),
     draft: pr.draft === true,
     updatedAt: pr.updated_at,
     changedFiles: pr.changed_files ?? 0,
     author: personOf(pr.user),
     ...(typeof pr.comments === "number" && { comments: pr.comments }),
   };
+}
+
+/**
+ * The pull requests a check run lists, the one it was written for first: a run named
+ * "<name> (into <branch>)" belongs to the pull request into that branch; a plain name to one
+ * into the default or a protected branch (listed before the others).
+ */
+function listedFor(run: { name: string; pull_requests: { number: number; base?: { ref?: string } }[] }, defaultBranch: string | undefined): number[] {
+  const wanted = /\(into (.+)\)$/.exec(run.name)?.[1] ?? defaultBranch;
+  const rank = (p: { base?: { ref?: string } }) => (p.base?.ref === wanted ? 0 : 1);
+  return [...run.pull_requests].sort((a, b) => rank(a) - rank(b)).map((p) => p.number);
 }
 
 /**

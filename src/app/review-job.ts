@@ -24,6 +24,7 @@ import {
   type SourceFile,
 } from "../engine/index.js";
 import { createHash } from "node:crypto";
+import { minimatch } from "minimatch";
 import { annotationsFor, checkVerdict, completeCheckRun, createCompletedCheckRun, startCheckRun, updateCheckSummary, type CheckResult } from "../github/check-run.js";
 import { Champions, isBot, standingApprovals, type Person } from "../github/champions.js";
 import { readFileAt, readFileOnBranch } from "../github/contents.js";
@@ -80,6 +81,8 @@ export interface PullRequestTarget extends Repo {
   checkOnly?: boolean;
   /** Someone asked for the check to run again: a new check run even when the result is the same. */
   rerun?: boolean;
+  /** The repository's default branch (pull requests into it get the configured check name). */
+  defaultBranch?: string;
 }
 
 export interface CommitRangeTarget extends Repo {
@@ -117,7 +120,7 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
     const outcome: JobOutcome = { status: "failed" };
     const parse = parserOf(ctx);
     const fresh = pr.rerun === true || command?.kind === "recheck";
-    outcome.status = await withCheckRun(ctx, pr, { fresh }, async (config) => {
+    outcome.status = await withCheckRun(ctx, pr, { fresh, nameOf: (app) => checkNameFor(app, pr) }, async (config) => {
       const { files, notices } = pr.checkOnly
         ? await comparedFiles(ctx.octokit, pr)
         : await pullRequestFiles(ctx.octokit, pr);
@@ -164,6 +167,19 @@ export async function reviewPullRequest(ctx: JobContext, pr: PullRequestTarget, 
   });
 }
 
+/**
+ * The check's name for a pull request: the configured name into the default branch or a
+ * protected one, else "<name> (into <base>)". A check run belongs to a commit: without this, a
+ * second pull request with the same head, into a branch whose model its author controls,
+ * would write the result the protected branch's required check reads.
+ */
+export function checkNameFor(app: ReviewConfig["app"], pr: { baseRef?: string; defaultBranch?: string }): string {
+  const base = pr.baseRef;
+  if (base === undefined || pr.defaultBranch === undefined || base === pr.defaultBranch) return app.checkName;
+  if (app.protectedBranches.some((glob) => minimatch(base, glob, { dot: true, nobrace: false }))) return app.checkName;
+  return `${app.checkName} (into ${base})`.slice(0, 200);
+}
+
 /** A merge queue entry: the same review over the commit range, reported as a check run only. */
 export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarget, options: { rerun?: boolean } = {}): Promise<JobOutcome> {
   if (await ctx.coordinator.isDone(ctx.deliveryId)) return { status: "skipped" };
@@ -190,7 +206,7 @@ const PROGRESS_AFTER_MS = 4_000;
 async function withCheckRun(
   ctx: JobContext,
   at: Repo & { headSha: string },
-  options: { fresh: boolean },
+  options: { fresh: boolean; nameOf?: (app: ReviewConfig["app"]) => string },
   work: (config: ConfigParseResult) => Promise<Work>,
 ): Promise<"done" | "partial" | "failed"> {
   let name = DEFAULT_CONFIG.app.checkName;
@@ -199,7 +215,8 @@ async function withCheckRun(
   let memoKey: string | undefined;
   try {
     const config = await readRepoConfig(ctx.octokit, at, ctx.readMergedConfig);
-    if (config.ok) name = config.config.app.checkName;
+    const app = config.ok ? config.config.app : DEFAULT_CONFIG.app;
+    name = options.nameOf ? options.nameOf(app) : app.checkName;
     memoKey = checkMemoKey(at, name);
     const prior = options.fresh ? null : checkMemo(await ctx.coordinator.recall(memoKey));
     const runName = name;
@@ -340,7 +357,7 @@ async function supersededCheck(ctx: JobContext, pr: PullRequestTarget): Promise<
   let name = DEFAULT_CONFIG.app.checkName;
   try {
     const config = await readRepoConfig(ctx.octokit, pr, ctx.readMergedConfig);
-    if (config.ok) name = config.config.app.checkName;
+    name = checkNameFor(config.ok ? config.config.app : DEFAULT_CONFIG.app, pr);
     await ctx.octokit.rest.checks.create({
       owner: pr.owner,
       repo: pr.repo,

@@ -76,6 +76,8 @@ export function pullRequestEvent(shape: PullRequestShape): Record<string, any> {
   payload["repository"].owner.login = OWNER;
   pr.base.repo.name = REPO;
   pr.base.repo.owner.login = OWNER;
+  pr.base.repo.default_branch = "main";
+  payload["repository"].default_branch = "main";
   if (shape.fork) {
     pr.head.repo = { ...pr.base.repo, name: REPO, full_name: `mallory/${REPO}`, owner: { ...pr.base.repo.owner, login: "mallory" }, fork: true };
     pr.user.login = "mallory";

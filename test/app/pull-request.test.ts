@@ -381,6 +381,37 @@ function commentChanged(action: "edited" | "deleted", comment: { id: number; bod
   return payload;
 }
 
+describe("one commit, several pull requests", () => {
+  const OLD = "d".repeat(40);
+  const into = (number: number, ref: string, sha: string) => {
+    const p = pullRequestEvent({ number, head: HEAD, base: sha, updatedAt: "2026-11-27T11:00:00Z" });
+    p["pull_request"].base.ref = ref;
+    return p;
+  };
+  const named = (name: string) => run().filter((c) => c.head_sha === HEAD && c.name === name);
+
+  it("a second pull request with the same head, into a branch without a model, cannot overwrite the required check", async () => {
+    gh.files = [routeFile];
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    expect(named("Threat model").at(-1)).toMatchObject({ conclusion: "action_required" });
+    // The author opens #8 from the same branch into one they pushed, with no threat model.
+    gh.commit(OLD, {});
+    await deliver(into(8, "old", OLD));
+    expect(named("Threat model (into old)").at(-1)).toMatchObject({ conclusion: "neutral" });
+    // What branch protection on main reads is untouched.
+    expect(named("Threat model")).toHaveLength(1);
+    expect(named("Threat model").at(-1)).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it("protected_branches gives pull requests into those branches the configured name", async () => {
+    gh.config = "mode: enforce\nprotected_branches: [\"release/*\"]\n";
+    gh.files = [routeFile];
+    gh.commit(OLD, { "threat-model.yml": SHOP_MODEL });
+    await deliver(into(9, "release/1.0", OLD));
+    expect(named("Threat model").at(-1)).toMatchObject({ conclusion: "action_required" });
+  });
+});
+
 describe("files", () => {
   it("follows pagination: a 133-file pull request whose route is on the second page", async () => {
     gh.files = Array.from({ length: 132 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: "added", patch: "@@ -0,0 +1 @@\n+hello" }));

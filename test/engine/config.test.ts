@@ -27,6 +27,12 @@ describe("the config file", () => {
     ]);
   });
 
+  it("protected_branches is a list of branch globs, checked where it is written", () => {
+    expect(parse("protected_branches: ['release/*', main]\n")).toMatchObject({ ok: true, config: { app: { protectedBranches: ["release/*", "main"] } } });
+    const r = parse("mode: enforce\nprotected_branches: release/*\n");
+    expect(r.ok ? [] : r.errors.map(formatDiagnostic)).toEqual([".github/threat-model-review.yml:2:21: protected_branches: expected a list, got the string \"release/*\""]);
+  });
+
   it("bad values are errors with their place", () => {
     const r = parse("unmapped: always\nmodel: ../model.yml\nignore: ['']\n");
     expect(r.ok ? [] : r.errors.map(formatDiagnostic)).toEqual([
@@ -40,7 +46,7 @@ describe("the config file", () => {
     const r = parse("modle: x.yml\nsignals:\n  disable: [http-routes]\n");
     expect(r.ok).toBe(true);
     expect(r.warnings.map(formatDiagnostic)).toEqual([
-      '.github/threat-model-review.yml:1:1: warning: unknown setting "modle" is ignored (known: model, ignore, signals, unmapped, max_age_days, check_name, mode, comment, max_inline_comments, request_reviews)',
+      '.github/threat-model-review.yml:1:1: warning: unknown setting "modle" is ignored (known: model, ignore, signals, unmapped, max_age_days, check_name, mode, comment, max_inline_comments, request_reviews, protected_branches)',
       '.github/threat-model-review.yml:3:13: warning: signals.disable: no signal is called "http-routes" (known: http-route, auth)',
     ]);
   });

@@ -45,6 +45,14 @@ export interface ReviewConfig {
     maxInlineComments: number;
     /** Ask the champions for a review when a model change awaits their approval (once per pull request). */
     requestReviews: boolean;
+    /**
+     * Base branches (globs) whose pull requests get the check named `checkName`, besides the
+     * default branch. A check run belongs to a commit, not a pull request: a pull request into
+     * any other branch is reviewed under "<checkName> (into <branch>)", so that a second pull
+     * request with the same head, into a branch its author controls, cannot overwrite the
+     * result the protected branch requires.
+     */
+    protectedBranches: readonly string[];
   };
 }
 
@@ -54,7 +62,7 @@ export const DEFAULT_CONFIG: ReviewConfig = {
   signals: { disable: [] },
   unmapped: "report",
   maxAgeDays: 0,
-  app: { checkName: "Threat model", mode: "enforce", comment: "on-findings", maxInlineComments: 5, requestReviews: true },
+  app: { checkName: "Threat model", mode: "enforce", comment: "on-findings", maxInlineComments: 5, requestReviews: true, protectedBranches: [] },
 };
 
 // Control characters in a path are never intended and can disguise what a glob matches.
@@ -93,6 +101,16 @@ export const configSchema = z.object({
     .max(20, { error: "must be between 0 and 20" })
     .optional(),
   request_reviews: z.boolean().optional(),
+  protected_branches: z
+    .array(
+      z
+        .string()
+        .min(1, { error: "must not be empty" })
+        .max(255, { error: "is at most 255 characters" })
+        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "must not contain control characters" }),
+    )
+    .max(100, { error: "lists at most 100 branch patterns" })
+    .optional(),
   /** Probot's inheritance (another repository's config); the App resolves it before the engine sees the config. */
   _extends: z.string().optional(),
 });
@@ -171,6 +189,7 @@ export function parseConfig(file: SourceFile, knownSignals: readonly string[] = 
         comment: c.comment ?? DEFAULT_CONFIG.app.comment,
         maxInlineComments: c.max_inline_comments ?? DEFAULT_CONFIG.app.maxInlineComments,
         requestReviews: c.request_reviews ?? DEFAULT_CONFIG.app.requestReviews,
+        protectedBranches: c.protected_branches ?? DEFAULT_CONFIG.app.protectedBranches,
       },
     },
   };
