@@ -107,7 +107,7 @@ export const configSchema = z.object({
         .string()
         .min(1, { error: "must not be empty" })
         .max(255, { error: "is at most 255 characters" })
-        .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "must not contain control characters" }),
+        .refine((s) => !CONTROL.test(s), { error: "must not contain control characters" }),
     )
     .max(100, { error: "lists at most 100 branch patterns" })
     .optional(),
