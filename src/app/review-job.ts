@@ -188,10 +188,17 @@ export async function reviewCommitRange(ctx: JobContext, range: CommitRangeTarge
     await settleCommentGuesses(ctx, range, files);
     const models = await readModels(ctx, range, config, files);
     const report = review({ ...engineInput(ctx, config, models, files, notices, null), parse: parserOf(ctx) });
-    return { result: checkResult(report, config.ok ? config.config.app.mode : DEFAULT_CONFIG.app.mode, report.model.champions, []), complete: true };
+    // GitHub queues only pull requests whose required checks passed: each was gated on its own,
+    // with its champions' approvals and acknowledgements, which live on the pull request. Here
+    // findings inform and do not block (an invalid model still fails), so an acknowledged pull
+    // request is not stopped again in the queue.
+    return { result: checkResult(report, "advisory", [], [COMMIT_RANGE_NOTE]), complete: true };
   });
   return { status };
 }
+
+const COMMIT_RANGE_NOTE =
+  "This commit is not a pull request's head (a merge-queue entry, or a re-run on a commit with no open pull request). Each pull request in it was checked on its own, with its champions' approvals and acknowledgements; here the findings inform and do not block. An invalid model still fails.";
 
 /** A review that takes longer than this shows an in_progress check run until it is done. */
 const PROGRESS_AFTER_MS = 4_000;

@@ -49,7 +49,9 @@ describe("merge queue", () => {
     payload["merge_group"].base_sha = BASE;
     await deliver("merge_group", payload);
     const runs = [...gh.checkRuns.values()];
-    expect(runs).toEqual([expect.objectContaining({ head_sha: HEAD, status: "completed", conclusion: "action_required" })]);
+    // Its pull requests were gated on their own (with their acknowledgements): the queue is informed, not stopped again.
+    expect(runs).toEqual([expect.objectContaining({ head_sha: HEAD, status: "completed", conclusion: "neutral" })]);
+    expect(runs[0]!.output!.summary).toContain("Each pull request in it was checked on its own");
     expect(gh.requests.some((r) => r.path.startsWith(`/repos/acme/shop/compare/${BASE}...${HEAD}`))).toBe(true);
     expect(gh.comments).toEqual([]);
   });
