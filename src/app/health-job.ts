@@ -3,7 +3,7 @@
  * what a maintainer looks at before a release. It never blocks anything: invalid is a
  * failure, needing attention is neutral, healthy is success.
  */
-import { DEFAULT_CONFIG, healthMarkdown, healthTitle, modelHealth } from "../engine/index.js";
+import { DEFAULT_CONFIG, healthMarkdown, healthTitle, md, modelHealth } from "../engine/index.js";
 import { completeCheckRun, startCheckRun, type Conclusion } from "../github/check-run.js";
 import { readFileAt } from "../github/contents.js";
 import { describeError, type Repo } from "../github/octokit.js";
@@ -45,7 +45,7 @@ export async function reviewHealth(ctx: JobContext, at: Repo & { sha: string }):
       await completeCheckRun(ctx.octokit, { ...at, checkRunId: id }, {
         conclusion: "failure",
         title: "Threat model health check could not finish",
-        summary: `The health check stopped: ${describeError(error)}.`,
+        summary: `The health check stopped: ${md(describeError(error))}.`,
       });
     } catch (second) {
       ctx.log.error({ err: second, delivery: ctx.deliveryId }, `could not report the failure: ${describeError(second)}`);

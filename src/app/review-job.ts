@@ -12,6 +12,7 @@ import {
   commentGuesses,
   diffModels,
   isOpen,
+  md,
   parseModel,
   renderMarkdown,
   review,
@@ -401,7 +402,7 @@ async function reportFailure(ctx: JobContext, at: Repo & { headSha: string }, na
     conclusion: "failure",
     title: "Threat model review could not finish",
     summary: [
-      `The review stopped before it could finish: ${describeError(error)}.`,
+      `The review stopped before it could finish: ${md(describeError(error))}.`,
       "",
       "Nothing was decided about this change. Push again or re-run this check; if it keeps failing, the App's logs hold the details under the same delivery id.",
       "",
@@ -610,7 +611,7 @@ async function publishConversation(
         state.reviewsRequested = true;
       } catch (e) {
         ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "review request not made");
-        notes.push(`Reviews could not be requested from the champions (${describeError(e)}).`);
+        notes.push(`Reviews could not be requested from the champions (${md(describeError(e))}).`);
       }
     }
   }
@@ -642,7 +643,7 @@ async function publishConversation(
     } catch (e) {
       commentOk = false;
       ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "summary comment not written");
-      notes.push(`The summary comment could not be written (${describeError(e)}).`);
+      notes.push(`The summary comment could not be written (${md(describeError(e))}).`);
     }
   }
   if (prompts.length > 0) {
@@ -650,7 +651,7 @@ async function publishConversation(
       await postInlineReview(ctx.octokit, pr, prompts);
     } catch (e) {
       ctx.log.warn({ err: e, delivery: ctx.deliveryId }, "inline prompts not posted");
-      notes.push(`Inline prompts could not be posted (${describeError(e)}); the findings are all listed here and in the summary comment.`);
+      notes.push(`Inline prompts could not be posted (${md(describeError(e))}); the findings are all listed here and in the summary comment.`);
       // Forget the keys again, so the next push (or a redelivery) posts them.
       state.inline = before;
       if (wanted && commentOk) await write().catch(() => undefined);
@@ -666,7 +667,7 @@ async function explain(ctx: JobContext, pr: PullRequestTarget, report: Report): 
     await ctx.octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `${EXPLAIN_MARKER}\n${markdown}`, request: { retries: 0 } });
     return [];
   } catch (e) {
-    return [`The full report could not be posted (${describeError(e)}).`];
+    return [`The full report could not be posted (${md(describeError(e))}).`];
   }
 }
 

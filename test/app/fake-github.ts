@@ -32,7 +32,7 @@ export interface Comment {
   performed_via_github_app: { id: number } | null;
 }
 
-type Failure = { status: number; times: number; match: RegExp; method?: string; afterApplying?: boolean };
+type Failure = { status: number; times: number; match: RegExp; method?: string; afterApplying?: boolean; message?: string };
 
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
@@ -70,8 +70,8 @@ export class FakeGitHub {
   }
 
   /** Make requests whose path matches fail with `status`, `times` times (Infinity: for good). */
-  fail(match: RegExp, status: number, times = 1, method?: string): this {
-    this.failures.push({ match, status, times, ...(method && { method }) });
+  fail(match: RegExp, status: number, times = 1, method?: string, message?: string): this {
+    this.failures.push({ match, status, times, ...(method && { method }), ...(message && { message }) });
     return this;
   }
 
@@ -156,7 +156,7 @@ export class FakeGitHub {
     if (failure) {
       failure.times--;
       if (failure.afterApplying) this.apply(method, uri, body, url, path);
-      return [failure.status, { message: `simulated ${failure.status}` }, { "x-github-request-id": "ABCD:1234:FAKE" }];
+      return [failure.status, { message: failure.message ?? `simulated ${failure.status}` }, { "x-github-request-id": "ABCD:1234:FAKE" }];
     }
     return this.apply(method, uri, body, url, path);
   }

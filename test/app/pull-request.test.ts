@@ -470,6 +470,16 @@ describe("failures", () => {
     expect(gh.comments).toEqual([]);
   });
 
+  it("an error message that carries markup (a branch name, say) is shown as text", async () => {
+    gh.files = [routeFile];
+    gh.fail(/\/pulls\/7\/files$/, 422, Infinity, "GET", "No ref <img src=x onerror=alert(1)> for @admin");
+    await deliver(pullRequestEvent({ head: HEAD, base: BASE }));
+    const summary = run()[0]!.output!.summary;
+    expect(summary).toContain("The review stopped before it could finish");
+    expect(summary).not.toContain("<img");
+    expect(summary).not.toMatch(/(^|[^\u200b])@admin/);
+  });
+
   it("when even the check run cannot be written, the delivery ends without crashing and the next one works", async () => {
     gh.files = [plainFile];
     gh.fail(/check-runs/, 503, 2);
