@@ -88,6 +88,19 @@ describe("re-running the check", () => {
     expect(gh.comments).toHaveLength(1);
   });
 
+  it("a run named for another base re-runs the pull request into that base, under the same name", async () => {
+    const OTHER = "d".repeat(40);
+    gh.commit(OTHER, {});
+    const main = { sha: BASE, ref: "main", repo: { default_branch: "main" } };
+    gh.pulls.set(7, { number: 7, state: "open", draft: false, updated_at: "2026-11-27T10:00:00Z", changed_files: 1, head: { sha: HEAD }, base: main } as never);
+    gh.pulls.set(8, { number: 8, state: "open", draft: false, updated_at: "2026-11-27T10:00:00Z", changed_files: 1, head: { sha: HEAD }, base: { sha: OTHER, ref: "old", repo: { default_branch: "main" } } } as never);
+    const payload = rerequest(HEAD, [7, 8]);
+    payload["check_run"].name = "Threat model (into old)";
+    payload["check_run"].pull_requests[1].base = { sha: OTHER, ref: "old", repo: {} };
+    await deliver("check_run", payload);
+    expect([...gh.checkRuns.values()].map((c) => c.name)).toEqual(["Threat model (into old)"]);
+  });
+
   it("a fork's check run lists no pull request: the open ones are searched by head sha", async () => {
     await deliver("check_run", rerequest(HEAD, []));
     expect([...gh.checkRuns.values()]).toEqual([expect.objectContaining({ head_sha: HEAD, conclusion: "action_required" })]);
