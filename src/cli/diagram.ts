@@ -4,11 +4,11 @@
  * layout; no browser). The SVG is not pixel-identical to GitHub's Mermaid, but it is the
  * same graph.
  */
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { renderMermaidSVG } from "beautiful-mermaid";
 import { DEFAULT_MODEL_PATH, formatDiagnostic, parseModel } from "../engine/index.js";
 import { mermaidDiagram } from "../engine/report/diagram.js";
+import { outTarget, sameFile, writeAtomically } from "./files.js";
 import { CliError, UsageError, type Io } from "./main.js";
 import { readModelFile } from "./validate.js";
 
@@ -25,6 +25,9 @@ export async function runDiagram(options: DiagramOptions, io: Io): Promise<numbe
   const direction = (options.direction ?? "LR").toUpperCase();
   if (direction !== "LR" && direction !== "TB") throw new UsageError("--direction must be LR or TB");
   const path = options.model ?? DEFAULT_MODEL_PATH;
+  const out = options.out !== undefined ? await outTarget(resolve(io.cwd, options.out), options.out) : null;
+  if (out?.existing?.isDirectory()) throw new CliError(`--out ${options.out} is a directory; name a file`);
+  if (out && (await sameFile(out, resolve(io.cwd, path)))) throw new CliError(`--out ${options.out} is the model itself; name another file`);
   const parsed = parseModel({ path, content: await readModelFile(resolve(io.cwd, path), path) });
   if (!parsed.ok) {
     for (const e of parsed.errors) io.stderr(`${formatDiagnostic(e)}\n`);
@@ -32,12 +35,8 @@ export async function runDiagram(options: DiagramOptions, io: Io): Promise<numbe
   }
   const mermaid = mermaidDiagram(parsed.model, { direction });
   const text = format === "svg" ? svgOf(mermaid) : `${mermaid}\n`;
-  if (options.out) {
-    try {
-      await writeFile(resolve(io.cwd, options.out), text);
-    } catch (e) {
-      throw new CliError(`cannot write ${options.out}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  if (out) {
+    await writeAtomically(out, options.out!, text, { replace: true });
   } else {
     io.stdout(text);
   }

@@ -8,7 +8,34 @@ import { statSync } from "node:fs";
 import type { ChangedFile, ChangeStatus } from "../engine/index.js";
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
-const SAFE = ["-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "color.ui=never", "-c", "core.pager=cat"];
+/**
+ * The user's settings that change what git prints, pinned: quoting, prefixes, colour, how a
+ * submodule change is shown (log or diff would print a patch with no header, or extra ones),
+ * diffs relative to a subdirectory, rename detection, signatures in logs. External diff drivers
+ * and text conversion are off through --no-ext-diff and --no-textconv.
+ */
+const SAFE = [
+  "-c", "core.quotePath=false",
+  "-c", "diff.noprefix=false",
+  "-c", "diff.mnemonicPrefix=false",
+  "-c", "diff.relative=false",
+  "-c", "diff.submodule=short",
+  "-c", "diff.ignoreSubmodules=none",
+  "-c", "diff.renames=true",
+  "-c", "diff.suppressBlankEmpty=false",
+  "-c", "color.ui=never",
+  "-c", "color.diff=never",
+  "-c", "core.pager=cat",
+  "-c", "log.showSignature=false",
+];
+/** Environment variables that would do the same. */
+const UNSAFE_ENV = ["GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_DIFF_PATH_COUNTER", "GIT_DIFF_PATH_TOTAL"];
+
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+  for (const name of UNSAFE_ENV) delete env[name];
+  return env;
+}
 
 export class GitError extends Error {}
 
@@ -17,7 +44,7 @@ export function git(repo: string, args: readonly string[], options: { allowFail?
     execFile(
       "git",
       [...SAFE, ...args],
-      { cwd: repo, maxBuffer: MAX_BUFFER, encoding: "buffer", env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      { cwd: repo, maxBuffer: MAX_BUFFER, encoding: "buffer", env: gitEnv() },
       (error, stdout, stderr) => {
         if (error) {
           const code = typeof error.code === "number" ? error.code : -1;
@@ -89,7 +116,9 @@ export async function changedFiles(repo: string, base: string, head: string): Pr
   const chunks = splitPatch(patch.stdout.toString("utf8"));
   const expected = entries.reduce((n, e) => n + (e.status === "changed" ? 2 : 1), 0);
   if (chunks.length !== expected) {
-    throw new GitError(`git diff listed ${entries.length} files but printed ${chunks.length} patches; cannot pair them`);
+    throw new GitError(
+      `git diff listed ${entries.length} file${entries.length === 1 ? "" : "s"} (${expected} patch${expected === 1 ? "" : "es"} expected) but printed ${chunks.length} patch${chunks.length === 1 ? "" : "es"}; cannot pair them (a git setting this tool does not pin may change the diff output: try again with GIT_CONFIG_GLOBAL=/dev/null)`,
+    );
   }
   let next = 0;
   for (const entry of entries) {
@@ -134,7 +163,7 @@ export function readManyAt(repo: string, commit: string, paths: readonly string[
     const wanted = paths.filter((p) => !p.includes("\n"));
     const out = new Map<string, string>();
     if (wanted.length === 0) return resolve(out);
-    const child = spawn("git", [...SAFE, "cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", [...SAFE, "cat-file", "--batch"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"], env: gitEnv() });
     const buffers: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => buffers.push(b));
     child.on("error", (e) => reject(new GitError(`git cat-file failed: ${e.message}`)));

@@ -5,10 +5,11 @@
  * count and size), writes the proposal once it validates, and never overwrites a model:
  * an existing file is refused (exit 2) unless --force.
  */
-import { lstat, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { lstat, readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { CONFIG_PATH, DEFAULT_MODEL_PATH, formatDiagnostic, loadConfig, parseModel } from "../engine/index.js";
 import { INIT_LIMITS, REVIEW_MARK, filesToRead, proposeModel, type InitLimits, type InitProposal } from "../engine/init/index.js";
+import { isMissing, outTarget, readCapped, sameFile, writeAtomically } from "./files.js";
 import { git, GitError } from "./git.js";
 import { CliError, type Io } from "./main.js";
 
@@ -22,18 +23,23 @@ export interface InitOptions {
 const WALK_SKIP = new Set(["node_modules", "vendor", ".git", "dist", "build", ".venv", "venv", "__pycache__", ".tox", ".next", ".nuxt", "target", "coverage", ".terraform", ".gradle"]);
 const WALK_MAX_DEPTH = 24;
 const READ_BATCH = 32;
+const CONFIG_READ_LIMIT = 1024 * 1024;
 
 export async function runInit(options: InitOptions, io: Io, limits: InitLimits = INIT_LIMITS): Promise<number> {
   const root = options.repo !== undefined ? resolve(io.cwd, options.repo) : await defaultRoot(io.cwd);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) throw new CliError(`${options.repo ?? root} is not a directory`);
 
-  const target = options.out !== undefined ? resolve(io.cwd, options.out) : resolve(root, await modelPathOf(root));
+  // The config is read before any work: one that cannot be read stops init before it writes.
+  const own = await modelPathOf(root);
+  const target = options.out !== undefined ? resolve(io.cwd, options.out) : resolve(root, own);
   const shown = options.out ?? (relative(io.cwd, target) || target);
-  const existing = await stat(target).catch(() => null);
-  if (existing?.isDirectory()) throw new CliError(`${shown} is a directory; name a file with --out`);
-  if (existing && options.force !== true) {
-    io.stderr(`threat-model-review: ${shown} already exists; init never overwrites a model (pass --force to replace it)\n`);
+  const out = await outTarget(target, shown);
+  if (out.existing?.isDirectory()) throw new CliError(`${shown} is a directory; name a file with --out`);
+  if (await sameFile(out, join(root, CONFIG_PATH))) throw new CliError(`${shown} is the repository's config (${CONFIG_PATH}); name another file with --out`);
+  const exists = `${shown} already exists; init never overwrites a model (pass --force to replace it)`;
+  if (out.existing && options.force !== true) {
+    io.stderr(`threat-model-review: ${exists}\n`);
     return 2;
   }
 
@@ -47,21 +53,12 @@ export async function runInit(options: InitOptions, io: Io, limits: InitLimits =
     for (const e of parsed.errors) io.stderr(`${formatDiagnostic(e)}\n`);
     throw new CliError(`the proposed model does not validate (a bug in init); nothing written`);
   }
-  try {
-    // "wx": never replace a file that appeared since the check, unless --force.
-    await writeFile(target, proposal.yaml, { flag: options.force === true ? "w" : "wx" });
-  } catch (e) {
-    const code = e instanceof Error && "code" in e ? (e as NodeJS.ErrnoException).code : undefined;
-    if (code === "EEXIST") {
-      io.stderr(`threat-model-review: ${shown} already exists; init never overwrites a model (pass --force to replace it)\n`);
-      return 2;
-    }
-    throw new CliError(`cannot write ${shown}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
-  }
-  io.stdout(summary(proposal, shown, listing, files.size, existing !== null));
+  // Through a temporary file: a full disk leaves nothing half-written; without --force, a file
+  // that appeared since the check is not replaced.
+  await writeAtomically(out, shown, proposal.yaml, { replace: options.force === true, exists });
+  io.stdout(summary(proposal, shown, listing, files.size, out.existing !== null));
   if (options.out !== undefined) {
-    const own = await modelPathOf(root);
-    if (resolve(root, own) !== target && (await stat(resolve(root, own)).catch(() => null))) {
+    if (!(await sameFile(out, resolve(root, own))) && !(await isMissing(resolve(root, own)))) {
       io.stdout(`Note: the repository already has ${own}; compare the two before replacing anything.\n`);
     }
   }
@@ -81,14 +78,12 @@ async function defaultRoot(cwd: string): Promise<string> {
 
 /** The model path the repository's config names, when it has a valid one. */
 async function modelPathOf(root: string): Promise<string> {
-  try {
-    const content = new Uint8Array(await readFile(join(root, CONFIG_PATH)));
-    const config = loadConfig({ path: CONFIG_PATH, content });
-    if (config.ok) return config.config.model;
-  } catch {
-    // no config
-  }
-  return DEFAULT_MODEL_PATH;
+  const path = join(root, CONFIG_PATH);
+  if (await isMissing(path)) return DEFAULT_MODEL_PATH;
+  // A config that is not a regular file (a FIFO, a symlink to /dev/zero) is refused, not read.
+  const read = await readCapped(path, CONFIG_PATH, CONFIG_READ_LIMIT);
+  const config = read.over ? null : loadConfig({ path: CONFIG_PATH, content: read.bytes });
+  return config?.ok ? config.config.model : DEFAULT_MODEL_PATH;
 }
 
 interface Listing {

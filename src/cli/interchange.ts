@@ -3,10 +3,10 @@
  * interchange code. Exit codes: 0 when a model (or an OTM document) was written, 2 for a usage
  * error, a source that cannot be read or imported, or an invalid model to export.
  */
-import { stat, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_MODEL_PATH, formatDiagnostic, parseModel, type Diagnostic } from "../engine/index.js";
 import { exportOtm, formatIdChange, importModel, isImportFormat, IMPORT_FORMATS } from "../engine/interchange/index.js";
+import { outTarget, sameFile, writeAtomically, type OutTarget } from "./files.js";
 import { CliError, UsageError, type Io } from "./main.js";
 import { readModelFile, readUserFile } from "./validate.js";
 
@@ -33,9 +33,15 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
   const files = options.positionals ?? [];
   if (files.length !== 1) throw new UsageError(files.length === 0 ? "import needs the file to import" : "import takes one file");
   const shown = files[0]!;
+  let out: OutTarget | null = null;
   if (options.out !== undefined) {
-    if (resolve(io.cwd, options.out) === resolve(io.cwd, shown)) throw new CliError(`--out ${options.out} is the file being imported; name another file`);
-    await checkOut(resolve(io.cwd, options.out), options.out, options.force === true);
+    // Refuse early, before any work: --out is one of the inputs (through symlinks too), or exists.
+    out = await outTarget(resolve(io.cwd, options.out), options.out);
+    if (await sameFile(out, resolve(io.cwd, shown))) throw new CliError(`--out ${options.out} is the file being imported; name another file`);
+    if (options.paths !== undefined && (await sameFile(out, resolve(io.cwd, options.paths)))) {
+      throw new CliError(`--out ${options.out} is the --paths mapping; name another file`);
+    }
+    checkOut(out, options.out, options.force === true);
   }
 
   const content = await readUserFile(resolve(io.cwd, shown), shown, "too large to import");
@@ -51,7 +57,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<number>
     io.stdout(result.yaml);
     return 0;
   }
-  await writeOut(resolve(io.cwd, options.out), options.out, result.yaml, options.force === true);
+  await writeAtomically(out!, options.out, result.yaml, { replace: options.force === true, exists: existsMessage(options.out) });
   const m = result.model;
   io.stdout(
     `wrote ${options.out} (${m.trust_zones.length} zones, ${m.components.length} components, ${m.data_flows.length} flows, ${m.data_assets.length} data assets, ${m.threats.length} threats)\n`,
@@ -64,8 +70,10 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
   if (options.to !== "otm") throw new UsageError(`--to must be otm, not "${options.to}"`);
   if ((options.positionals ?? []).length > 0) throw new UsageError("export takes no file argument; name the model with --model PATH");
   const shown = options.model ?? DEFAULT_MODEL_PATH;
-  if (options.out !== undefined && resolve(io.cwd, options.out) === resolve(io.cwd, shown)) {
-    throw new CliError(`--out ${options.out} is the model itself; name another file`);
+  const out = options.out !== undefined ? await outTarget(resolve(io.cwd, options.out), options.out) : null;
+  if (out) {
+    if (await sameFile(out, resolve(io.cwd, shown))) throw new CliError(`--out ${options.out} is the model itself; name another file`);
+    if (out.existing?.isDirectory()) throw new CliError(`--out ${options.out} is a directory; name a file`);
   }
   const content = await readModelFile(resolve(io.cwd, shown), shown);
   const parsed = parseModel({ path: shown, content });
@@ -80,7 +88,7 @@ export async function runExport(options: ExportOptions, io: Io): Promise<number>
     io.stdout(json);
     return 0;
   }
-  await writeOut(resolve(io.cwd, options.out), options.out, json, true);
+  await writeAtomically(out!, options.out, json, { replace: true });
   io.stdout(`wrote ${options.out} (OTM 0.2)\n`);
   return 0;
 }
@@ -89,25 +97,13 @@ function printDiagnostics(list: readonly Diagnostic[], io: Io): void {
   for (const d of list) io.stderr(`${formatDiagnostic(d)}\n`);
 }
 
-/** Refuse early, before any work, when --out exists and --force was not given. */
-async function checkOut(absolute: string, shown: string, force: boolean): Promise<void> {
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch {
-    return;
-  }
-  if (info.isDirectory()) throw new CliError(`--out ${shown} is a directory; name a file`);
-  if (!force) throw new CliError(`${shown} already exists; pass --force to overwrite it`);
+/** Refuse early, before any work, when --out is a directory, or exists and --force was not given. */
+function checkOut(out: OutTarget, shown: string, force: boolean): void {
+  if (!out.existing) return;
+  if (out.existing.isDirectory()) throw new CliError(`--out ${shown} is a directory; name a file`);
+  if (!force) throw new CliError(existsMessage(shown));
 }
 
-async function writeOut(absolute: string, shown: string, text: string, force: boolean): Promise<void> {
-  try {
-    // "wx" fails if the file appeared since the check: never overwrite without --force.
-    await writeFile(absolute, text, { flag: force ? "w" : "wx" });
-  } catch (e) {
-    const code = e instanceof Error && "code" in e ? (e as NodeJS.ErrnoException).code : undefined;
-    if (code === "EEXIST") throw new CliError(`${shown} already exists; pass --force to overwrite it`);
-    throw new CliError(`cannot write ${shown}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
-  }
+function existsMessage(shown: string): string {
+  return `${shown} already exists; pass --force to overwrite it`;
 }

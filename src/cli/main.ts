@@ -1,6 +1,6 @@
 /**
  * threat-model-review: the command-line door into the engine.
- * Exit codes: 0 pass or no model, 1 revisit, 2 invalid model, usage or runtime error.
+ * Exit codes: 0 pass or no model, 1 revisit, 2 invalid model or config, usage or runtime error.
  */
 import { parseArgs } from "node:util";
 import { runCheck } from "./check.js";
@@ -11,10 +11,9 @@ import { runExport, runImport } from "./interchange.js";
 import { runInit } from "./init.js";
 import { CATALOG } from "../engine/index.js";
 import { catalogMarkdown } from "../engine/signals/describe.js";
+import { CliError, UsageError } from "./errors.js";
 
-export class UsageError extends Error {}
-/** An error whose message is the whole story: print it, no stack. */
-export class CliError extends Error {}
+export { CliError, UsageError };
 
 export const USAGE = `threat-model-review: threat-model reviews of a change
 
@@ -39,20 +38,27 @@ import    a model from Open Threat Model, Threagile or OWASP Threat Dragon (what
 export    the model as Open Threat Model (OTM 0.2) JSON
 signals   list the signal catalog: what each signal detects and asks
 
-Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model, usage or runtime error.
+Exit codes: 0 pass (or no model), 1 the model needs revisiting, 2 invalid model or config, usage or runtime error.
 Docs: README.md and docs/ in the threat-model-review repository.
 `;
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  readStdin: () => Promise<string>;
+  /** All of stdin as UTF-8; fails (CliError) once it passes `maxBytes`. */
+  readStdin: (maxBytes: number) => Promise<string>;
   cwd: string;
 }
+
+const COMMANDS = ["check", "validate", "status", "diagram", "init", "import", "export", "signals"];
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMANDS.includes(command) && asksForHelp(rest)) {
+      io.stdout(commandUsage(command));
+      return 0;
+    }
     switch (command) {
       case "check":
         return await runCheck(parse(rest, CHECK_OPTIONS, false).values, io);
@@ -96,7 +102,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           io.stderr(USAGE);
           return 2;
         }
-        io.stdout(USAGE);
+        io.stdout(rest[0] !== undefined && COMMANDS.includes(rest[0]) ? commandUsage(rest[0]) : USAGE);
         return 0;
       case "--version":
       case "version":
@@ -107,7 +113,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`threat-model-review: ${e.message} (see threat-model-review --help)\n`);
+      const help = command !== undefined && COMMANDS.includes(command) ? `threat-model-review ${command} --help` : "threat-model-review --help";
+      io.stderr(`threat-model-review: ${e.message} (see ${help})\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
@@ -148,11 +155,59 @@ const CHECK_OPTIONS = {
 } as const;
 
 function parse<T extends Record<string, { type: "string" | "boolean" }>>(args: readonly string[], options: T, allowPositionals: boolean) {
+  let parsed;
   try {
-    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+    parsed = parseArgs({ args: [...args], options, allowPositionals, strict: true, tokens: true });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, "") : String(e));
   }
+  // parseArgs keeps the last of a repeated option; a flag given twice is a mistake to report.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once; give it once`);
+    seen.add(token.name);
+  }
+  return parsed;
+}
+
+/** -h or --help anywhere before a "--". */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const a of args) {
+    if (a === "--") return false;
+    if (a === "-h" || a === "--help") return true;
+  }
+  return false;
+}
+
+/** One command's lines of the usage, its description, and the exit codes. */
+export function commandUsage(command: string): string {
+  const lines = USAGE.split("\n");
+  const usage: string[] = [];
+  let inCommand = false;
+  for (const line of lines) {
+    if (line.startsWith("  threat-model-review ")) inCommand = line.startsWith(`  threat-model-review ${command} `) || line === `  threat-model-review ${command}`;
+    else if (!/^ {20,}\S/.test(line)) inCommand = false;
+    if (inCommand) usage.push(line);
+  }
+  const description = lines.find((l) => l.startsWith(`${command} `) && /^\w+ {2,}\S/.test(l));
+  const out = ["Usage:", ...usage, ""];
+  if (description) out.push(`${command}: ${description.slice(command.length).trim()}`, "");
+  out.push(lines.find((l) => l.startsWith("Exit codes:"))!, "");
+  return out.join("\n");
+}
+
+/** --today as given (a real calendar date, YYYY-MM-DD), or today in UTC. */
+export function parseToday(value: string | undefined): string {
+  if (value === undefined) return new Date().toISOString().slice(0, 10);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) {
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    if (year >= 1 && days !== undefined && day >= 1 && day <= days) return value;
+  }
+  throw new UsageError(`--today must be a real date as YYYY-MM-DD, such as 2026-11-27; "${value}" is not one`);
 }
 
 async function version(): Promise<string> {

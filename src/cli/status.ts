@@ -3,20 +3,21 @@
  * the App puts on pushes to the default branch), plus drift: for each component, how many
  * commits have touched its paths since it was last reviewed, from git history.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   CONFIG_PATH,
   PathIndex,
   healthMarkdown,
   healthText,
-  loadConfig,
   modelHealth,
   parseModel,
   type ConfigParseResult,
+  type HealthReport,
 } from "../engine/index.js";
+import { configFromDisk } from "./check.js";
+import { isMissing, modelInRepo } from "./files.js";
 import { git, repoRoot } from "./git.js";
-import { CliError, UsageError, type Io } from "./main.js";
+import { parseToday, UsageError, type Io } from "./main.js";
 import { readModelFile } from "./validate.js";
 
 export interface StatusOptions {
@@ -30,34 +31,39 @@ export interface StatusOptions {
 export async function runStatus(options: StatusOptions, io: Io): Promise<number> {
   const format = options.format ?? "text";
   if (!["text", "markdown", "json"].includes(format)) throw new UsageError("--format must be one of text, markdown, json");
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError("--today must be a date such as 2026-11-27");
+  const today = parseToday(options.today);
   const root = await repoRoot(resolve(io.cwd, options.repo ?? "."));
 
-  const config = await readConfig(options.config !== undefined ? resolve(io.cwd, options.config) : resolve(root, CONFIG_PATH), options.config ?? CONFIG_PATH, options.config === undefined);
-  const modelPath = options.model ?? (config.ok ? config.config.model : "threat-model.yml");
-  let model = null;
-  try {
-    model = { path: modelPath, content: await readModelFile(resolve(root, modelPath), modelPath) };
-  } catch (e) {
-    if (!(e instanceof CliError) || !/no such file/.test(e.message)) throw e;
+  const config = await configFromDisk(options.config !== undefined ? resolve(io.cwd, options.config) : resolve(root, CONFIG_PATH), options.config ?? CONFIG_PATH, options.config === undefined);
+  // --model is found as check finds it: from the current directory when inside the
+  // repository, else from its root; a model kept outside the repository is read where it is.
+  let modelPath = config.ok ? config.config.model : "threat-model.yml";
+  let modelFile = resolve(root, modelPath);
+  if (options.model !== undefined) {
+    const inside = await modelInRepo(root, io.cwd, options.model);
+    modelPath = inside ?? options.model;
+    modelFile = inside !== null ? resolve(root, inside) : resolve(io.cwd, options.model);
   }
+  const shown = options.model ?? modelPath;
+  // Only the default path may be absent ("no model"); a path the user typed must exist.
+  const model = options.model === undefined && (await isMissing(modelFile)) ? null : { path: modelPath, content: await readModelFile(modelFile, shown) };
 
   const files = (await git(root, ["ls-files", "-z"])).stdout.toString("utf8").split("\0").filter((f) => f !== "");
-  const drift = model ? await driftOf(root, model.content, modelPath) : undefined;
-  const health = modelHealth({ config, model, today, files, ...(drift && { drift }) });
+  const hasHistory = (await git(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { allowFail: true })).code === 0;
+  const drift = model && hasHistory ? await driftOf(root, model.content, modelPath) : undefined;
+  const notices = model && !hasHistory ? ["The repository has no commits yet, so commits since each review are not counted."] : [];
+  const health = modelHealth({ config, model, today, files, notices, ...(drift && { drift }) });
 
-  io.stdout(format === "json" ? `${JSON.stringify(health, null, 2)}\n` : format === "markdown" ? `${healthMarkdown(health)}\n` : healthText(health));
+  io.stdout(format === "json" ? `${JSON.stringify(health, null, 2)}\n` : format === "markdown" ? `${healthMarkdown(health)}\n` : textOf(health, config));
   return health.status === "invalid-model" ? 2 : 0;
 }
 
-async function readConfig(absolute: string, shown: string, optional: boolean): Promise<ConfigParseResult> {
-  try {
-    return loadConfig({ path: shown, content: new Uint8Array(await readFile(absolute)) });
-  } catch {
-    if (optional) return loadConfig(null);
-    throw new CliError(`cannot read the config ${shown}`);
-  }
+/** The terminal report, headed INVALID-CONFIG when the errors are the config's. */
+function textOf(health: HealthReport, config: ConfigParseResult): string {
+  const text = healthText(health);
+  if (health.status !== "invalid-model" || config.ok) return text;
+  const n = health.errors.length;
+  return text.replace(/^Threat model health: INVALID-MODEL \(.*\)$/m, `Threat model health: INVALID-CONFIG (Invalid config: ${n} error${n === 1 ? "" : "s"})`);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_MODEL_PATH, formatDiagnostic, parseModel } from "../engine/index.js";
+import { formatSize, MiB, readCapped } from "./files.js";
 import { CliError, type Io } from "./main.js";
 
 /** Validate a model file: errors and warnings as file:line:column; exit 0 when valid, 2 otherwise. */
@@ -31,17 +31,9 @@ export async function readModelFile(absolute: string, shown: string): Promise<Ui
 
 /** Read a file the user named: a regular file of at most 64 MiB, else a one-line reason. */
 export async function readUserFile(absolute: string, shown: string, whenTooLarge: string): Promise<Uint8Array> {
-  let info;
-  try {
-    info = await stat(absolute);
-  } catch {
-    throw new CliError(`cannot read ${shown}: no such file`);
-  }
-  if (!info.isFile()) throw new CliError(`cannot read ${shown}: not a file`);
-  if (info.size > 64 * 1024 * 1024) throw new CliError(`${shown}: the file is ${(info.size / 1048576).toFixed(0)} MiB; ${whenTooLarge}`);
-  try {
-    return new Uint8Array(await readFile(absolute));
-  } catch (e) {
-    throw new CliError(`cannot read ${shown}: ${e instanceof Error && "code" in e ? String((e as NodeJS.ErrnoException).code) : "read error"}`);
-  }
+  const read = await readCapped(absolute, shown, USER_FILE_LIMIT);
+  if (read.over) throw new CliError(`${shown}: the file is ${formatSize(read.size)}; ${whenTooLarge}`);
+  return read.bytes;
 }
+
+const USER_FILE_LIMIT = 64 * MiB;

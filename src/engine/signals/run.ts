@@ -38,7 +38,9 @@ export function scanSignals(
   const active = catalog.filter((s) => !disabled.has(s.id));
   const hits: SignalHit[] = [];
   const pass = passFor(catalog, prepared.files);
-  for (const signal of active) hits.push(...runSignal(signal, prepared.files, pass));
+  // A loop, not push(...hits): a spread passes each hit as an argument, and a large change
+  // (a generated file with a hundred thousand matching lines) overflows the call stack.
+  for (const signal of active) for (const h of runSignal(signal, prepared.files, pass)) hits.push(h);
   hits.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.signal, b.signal) || cmpStr(a.label, b.label));
   return { hits: dedupe(hits), notScanned: prepared.notScanned };
 }
