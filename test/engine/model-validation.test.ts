@@ -47,6 +47,18 @@ describe("a valid model", () => {
 });
 
 describe("validation errors say where and what", () => {
+  it("a list used as a key is an error where it stands, with nothing printed by the YAML library", () => {
+    const emitted: unknown[] = [];
+    const listener = (w: unknown) => emitted.push(w);
+    process.on("warning", listener);
+    try {
+      expect(errorsOf("version: 1\ntitle: x\n? [a, b]\n: c\ntrust_zones: [{id: z}]\n")).toEqual(["threat-model.yml:3:3: a key must be a plain name, not a list or a mapping"]);
+    } finally {
+      process.off("warning", listener);
+    }
+    expect(emitted).toEqual([]);
+  });
+
   it("a wrong type points at the value", () => {
     const text = replace(SHOP_MODEL, "    trust: 80", "    trust: high");
     expect(errorsOf(text)).toEqual([`threat-model.yml:${lineOf(text, "    trust: high")}:12: zone "internal": trust: expected a number, got the string "high"`]);

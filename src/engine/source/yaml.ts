@@ -72,15 +72,26 @@ export function loadYaml(
   // Aliases: one that points nowhere is an error where it stands; expansion is capped.
   let firstAlias: number | undefined;
   let unresolved: { offset: number | undefined; name: string } | undefined;
+  let complexKey: number | undefined;
   visit(doc, {
     Alias(_key, node) {
       firstAlias ??= node.range?.[0];
       if (!unresolved && node.resolve(doc) === undefined) unresolved = { offset: node.range?.[0], name: node.source };
     },
+    Pair(_key, pair) {
+      // "? [a, b]": a list or mapping used as a key has no place in a model or config.
+      if (complexKey === undefined && pair.key !== null && typeof pair.key === "object" && !isScalar(pair.key) && !isAlias(pair.key)) {
+        complexKey = (pair.key as { range?: [number, number, number] | null }).range?.[0] ?? 0;
+      }
+    },
   });
   if (unresolved) {
     const at = lineCounter.linePos(unresolved.offset ?? 0);
     return fail(at.line, at.col, `alias *${unresolved.name} refers to no anchor (&${unresolved.name} must come before it)`);
+  }
+  if (complexKey !== undefined) {
+    const at = lineCounter.linePos(complexKey);
+    return fail(at.line, at.col, "a key must be a plain name, not a list or a mapping");
   }
   let value: unknown;
   try {
