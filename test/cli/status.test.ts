@@ -102,4 +102,22 @@ describe("threat-model-review status", () => {
       writeFileSync(join(repo, "threat-model.yml"), MODEL);
     }
   });
+
+  it("shows the model's and the config's warnings, in text and markdown", () => {
+    writeFileSync(join(repo, "threat-model.yml"), `${MODEL}colour: blue\n`);
+    writeFileSync(join(repo, ".github/threat-model-review.yml"), "max_age_days: 90\nmodle: x.yml\n");
+    try {
+      for (const format of ["text", "markdown"]) {
+        const r = status(["--format", format]);
+        expect(r.code).toBe(0);
+        // Markdown escapes punctuation: read it as a person would.
+        const shown = r.stdout.replace(/\\/g, "");
+        expect(shown).toContain('unknown top-level key "colour"');
+        expect(shown).toContain('unknown setting "modle"');
+      }
+    } finally {
+      writeFileSync(join(repo, "threat-model.yml"), MODEL);
+      writeFileSync(join(repo, ".github/threat-model-review.yml"), "max_age_days: 90\n");
+    }
+  });
 });

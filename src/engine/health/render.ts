@@ -31,11 +31,14 @@ export function healthTitle(h: HealthReport): string {
 
 export function healthMarkdown(h: HealthReport): string {
   const out: string[] = [`${STATUS[h.status]}: ${md(healthTitle(h))}.`, ""];
+  const warnings = h.warnings.slice(0, 200).map((w) => `- ${code(`${w.file}:${w.line}:${w.column}`)} ${md(w.message)}`);
   if (h.errors.length > 0) {
     out.push("#### Errors", "");
     for (const e of h.errors.slice(0, 200)) out.push(`- ${code(`${e.file}:${e.line}:${e.column}`)} ${md(e.message)}`);
+    if (warnings.length > 0) out.push("", "#### Warnings", "", ...warnings);
     return out.join("\n");
   }
+  if (warnings.length > 0) out.push("#### Warnings", "", ...warnings, "");
   if (h.status === "no-model") {
     out.push(`Start one at ${code(h.model.path)}; see docs/model-format.md.`);
     return out.join("\n");
@@ -72,6 +75,7 @@ export function healthMarkdown(h: HealthReport): string {
 export function healthText(h: HealthReport): string {
   const out: string[] = [`Threat model health: ${h.status.toUpperCase()} (${plain(healthTitle(h))})`];
   for (const e of h.errors) out.push(`  ${plain(e.file)}:${e.line}:${e.column}: ${plain(e.message)}`);
+  for (const w of h.warnings) out.push(`  ${plain(w.file)}:${w.line}:${w.column}: warning: ${plain(w.message)}`);
   if (h.status === "invalid-model" || h.status === "no-model") return `${out.join("\n")}\n`;
   out.push(`Model ${plain(h.model.path)}, last reviewed ${h.model.reviewedAt ?? "never"}; champions: ${h.model.champions.map(plain).join(", ") || "none"}`);
   out.push("", h.maxAgeDays > 0 ? `Reviews past ${h.maxAgeDays} days (${h.stale.length}):` : "Reviews: freshness is off (max_age_days is 0)");
