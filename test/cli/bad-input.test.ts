@@ -7,27 +7,11 @@
 import { execFileSync, spawnSync, type StdioOptions } from "node:child_process";
 import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, GIT_ENV, ROOT } from "../helpers/cli.js";
 import type { Report } from "../../src/engine/report/types.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const BIN = join(ROOT, "bin", "threat-model-review.js");
-
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.test",
-  GIT_COMMITTER_NAME: "Test Author",
-  GIT_COMMITTER_EMAIL: "author@example.test",
-  GIT_AUTHOR_DATE: "2026-11-20T10:00:00Z",
-  GIT_COMMITTER_DATE: "2026-11-20T10:00:00Z",
-  GIT_TERMINAL_PROMPT: "0",
-};
-delete GIT_ENV["TMR_DEBUG"];
 
 const temps: string[] = [];
 afterAll(() => {
