@@ -430,6 +430,12 @@ describe("OTM import: rules", () => {
     expect(errors(importOtm({ path: "m.json", content: text }))).toEqual([`m.json:${line}:18: components[0].threats: expected a list, got the string "all of them"`]);
   });
 
+  it("a zone without a trust rating is imported with its trust unset, and says so", () => {
+    const r = importOtmText("otmVersion: 0.2.0\nproject: {name: Y, id: y}\ntrustZones:\n  - {id: z, name: Z}\ncomponents:\n  - {id: c, name: C, type: process, parent: {trustZone: z}}\n");
+    expect(r.model.trust_zones[0]!.trust).toBeUndefined();
+    expect(r.notCarried).toContain("not carried: trust zone z: has no risk.trustRating: the zone's trust is left unset");
+  });
+
   it("reads OTM written as YAML too", () => {
     const r = importOtmText("otmVersion: 0.2.0\nproject: {name: Y, id: y}\ntrustZones:\n  - {id: z, name: Z, risk: {trustRating: 30}}\ncomponents:\n  - {id: c, name: C, type: process, parent: {trustZone: z}}\n");
     expect(r.model.components[0]).toMatchObject({ id: "c", zone: "z" });

@@ -261,7 +261,9 @@ export function importOtm(file: SourceFile): ImportResult {
     const defaulted = strings(attrs.tmr.get("tmr.defaulted"));
     const risk = asObj(r.o["risk"]) ?? {};
     let trust: number | undefined;
-    if (!defaulted.includes("risk.trustRating")) {
+    if (risk["trustRating"] === undefined || risk["trustRating"] === null) {
+      if (!defaulted.includes("risk.trustRating")) report.add(el, "has no risk.trustRating: the zone's trust is left unset");
+    } else if (!defaulted.includes("risk.trustRating")) {
       const s = score(risk["trustRating"]);
       if (!s.ok) report.add(el, `risk.trustRating ${show(risk["trustRating"])} ${s.why}`);
       else {

@@ -105,6 +105,7 @@ export function leftovers(o: Obj, handled: readonly string[]): string[] {
 
 /** A short rendering of a value for a report line. */
 export function show(v: unknown): string {
+  if (v === undefined || v === null) return "(missing)";
   if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
