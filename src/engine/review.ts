@@ -15,13 +15,14 @@ import { withCoverage } from "./impact/coverage.js";
 import { mapFiles, selectFiles, type MappedFile } from "./impact/mapping.js";
 import { ModelView, drawnModel } from "./impact/model-view.js";
 import { mermaidDiagram } from "./report/diagram.js";
-import { riskLevel } from "./report/risk.js";
+import { reportThreat } from "./report/risk.js";
 import type { Acknowledgement, Finding, Report, ReportBoundary, ReportDiagnostic, ReportFlow, ReportThreat } from "./report/types.js";
 import { CATALOG } from "./signals/catalog.js";
 import { scanSignals } from "./signals/run.js";
 import type { SignalDefinition, SignalHit, SignalId } from "./signals/types.js";
 import type { Diagnostic } from "./source/diagnostic.js";
 import { decideVerdict } from "./verdict/verdict.js";
+import { cmp } from "./compare.js";
 
 export interface ReviewInput {
   /** The config as read from the trusted side; see `loadConfig`. */
@@ -285,18 +286,7 @@ function threatsOf(view: ModelView, report: Report): ReportThreat[] {
     for (const t of model.threats) {
       if (model !== view.trusted.model && !view.isRevised("threat", t.id)) continue;
       if (!t.targets.some((x) => concerned.has(x))) continue;
-      const risk = riskLevel(t.likelihood, t.impact);
-      threats.set(t.id, {
-        id: t.id,
-        title: t.title,
-        ...(t.category !== undefined && { category: t.category }),
-        targets: [...t.targets].sort(cmp),
-        status: t.status,
-        ...(t.likelihood !== undefined && { likelihood: t.likelihood }),
-        ...(t.impact !== undefined && { impact: t.impact }),
-        ...(risk !== undefined && { risk }),
-        ...(t.ticket !== undefined && { ticket: t.ticket }),
-      });
+      threats.set(t.id, reportThreat(t));
     }
   }
   return [...threats.values()].sort((a, b) => cmp(a.id, b.id));
@@ -369,6 +359,3 @@ function sameContent(a: Uint8Array | string, b: Uint8Array | string): boolean {
   return true;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -10,8 +10,9 @@ import { ModelIndex } from "../model/model-index.js";
 import { parseModel, type SourceFile } from "../model/parse.js";
 import { ageInDays } from "../impact/findings.js";
 import { PathIndex } from "../paths/path-index.js";
-import { riskLevel, riskScore } from "../report/risk.js";
+import { reportThreat, riskScore } from "../report/risk.js";
 import type { ReportDiagnostic, ReportThreat } from "../report/types.js";
+import { cmp } from "../compare.js";
 
 export interface HealthInput {
   config: ConfigParseResult;
@@ -52,7 +53,6 @@ export interface HealthReport {
   notices: string[];
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function modelHealth(input: HealthInput): HealthReport {
   const config = input.config.ok ? input.config.config : DEFAULT_CONFIG;
@@ -105,20 +105,7 @@ export function modelHealth(input: HealthInput): HealthReport {
   report.openThreats = model.threats
     .filter((t) => t.status === "open" || t.status === "investigating")
     .sort((a, b) => riskScore(b.likelihood, b.impact) - riskScore(a.likelihood, a.impact) || cmp(a.id, b.id))
-    .map((t) => {
-      const risk = riskLevel(t.likelihood, t.impact);
-      return {
-        id: t.id,
-        title: t.title,
-        ...(t.category !== undefined && { category: t.category }),
-        targets: [...t.targets].sort(cmp),
-        status: t.status,
-        ...(t.likelihood !== undefined && { likelihood: t.likelihood }),
-        ...(t.impact !== undefined && { impact: t.impact }),
-        ...(risk !== undefined && { risk }),
-        ...(t.ticket !== undefined && { ticket: t.ticket }),
-      };
-    });
+    .map(reportThreat);
 
   report.componentsWithoutPaths = model.components
     .filter((c) => (c.type === "process" || c.type === "datastore") && c.paths.length === 0)

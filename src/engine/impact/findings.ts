@@ -13,6 +13,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { readPatch } from "../changes/patch.js";
 import type { MappedFile } from "./mapping.js";
 import type { ModelView } from "./model-view.js";
+import { cmp } from "../compare.js";
 
 type Draft = Omit<Finding, "covered" | "acknowledgedBy">;
 
@@ -293,10 +294,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export type { Draft as FindingDraft, StrideCategory };

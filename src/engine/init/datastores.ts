@@ -3,7 +3,8 @@
  * (Prisma, knex, TypeORM, Rails, Django, Alembic) and the database services of a compose file.
  */
 import { loadYaml } from "../source/yaml.js";
-import { DATASTORE_DIRS, basename, cmp, dirname, isNotApp, isUnder, scopeOf, type Layout } from "./layout.js";
+import { cmp } from "../compare.js";
+import { DATASTORE_DIRS, basename, dirname, isNotApp, isUnder, scopeOf, type Layout } from "./layout.js";
 import type { StoreFamily } from "./scan.js";
 
 export interface StoreSource {

@@ -4,6 +4,7 @@
  */
 import { languageOf, type Language } from "../changes/languages.js";
 import { DOCS_PATH, TEST_PATH } from "../signals/source-text.js";
+import { cmp } from "../compare.js";
 
 /** Folders never looked into, at any depth: dependencies, build output, tool caches. */
 const SKIPPED_DIRS = new Set([
@@ -168,6 +169,3 @@ export function scopeOf(path: string, services: readonly ServiceFolder[]): strin
   return best;
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

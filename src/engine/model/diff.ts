@@ -3,6 +3,7 @@
  * keys, and reordering id lists are not changes; reordering `paths` is (it decides negation).
  */
 import type { ElementKind, ThreatModel } from "./types.js";
+import { cmp } from "../compare.js";
 
 export type ModelChangeKind = ElementKind | "model";
 
@@ -88,6 +89,3 @@ export function canonical(field: string, value: unknown): string | undefined {
   );
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

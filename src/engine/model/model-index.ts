@@ -5,6 +5,7 @@
  */
 import { PathIndex } from "../paths/path-index.js";
 import type { Component, DataAsset, DataFlow, Threat, ThreatModel, TrustZone } from "./types.js";
+import { cmp } from "../compare.js";
 
 export interface Mapping {
   components: string[];
@@ -83,5 +84,5 @@ export function isEmpty(m: Mapping): boolean {
 }
 
 function sorted(s: Set<string>): string[] {
-  return [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...s].sort(cmp);
 }

@@ -5,6 +5,7 @@
  * large model is cut down to the touched neighbourhood so the picture stays readable.
  */
 import { CLASSIFICATIONS, type Classification, type ThreatModel } from "../model/types.js";
+import { cmp } from "../compare.js";
 
 export interface DiagramFocus {
   /** Touched components. */
@@ -82,7 +83,7 @@ export function mermaidDiagram(model: ThreatModel, options: DiagramOptions = {})
     }
     const ordered = [...near]
       .filter((id) => componentById.has(id))
-      .sort((a, b) => Number(touched.has(b)) - Number(touched.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+      .sort((a, b) => Number(touched.has(b)) - Number(touched.has(a)) || cmp(a, b));
     shown = new Set(ordered.slice(0, budget));
     cut = model.components.length - shown.size;
   }

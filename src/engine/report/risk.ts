@@ -3,7 +3,9 @@
  * Rev. 1 (Appendix I, Table I-2). Rows are likelihood, columns impact, both from very low
  * to very high.
  */
-import { RATINGS, type Rating } from "../model/types.js";
+import { RATINGS, type Rating, type Threat } from "../model/types.js";
+import type { ReportThreat } from "./types.js";
+import { cmp } from "../compare.js";
 
 const VL = "very-low", L = "low", M = "medium", H = "high", VH = "very-high";
 
@@ -24,4 +26,20 @@ export function riskLevel(likelihood: Rating | undefined, impact: Rating | undef
 export function riskScore(likelihood: Rating | undefined, impact: Rating | undefined): number {
   if (likelihood === undefined || impact === undefined) return 0;
   return (RATINGS.indexOf(likelihood) + 1) * (RATINGS.indexOf(impact) + 1);
+}
+
+/** A model threat as reports show it: targets sorted, its risk level where it is rated. */
+export function reportThreat(t: Threat): ReportThreat {
+  const risk = riskLevel(t.likelihood, t.impact);
+  return {
+    id: t.id,
+    title: t.title,
+    ...(t.category !== undefined && { category: t.category }),
+    targets: [...t.targets].sort(cmp),
+    status: t.status,
+    ...(t.likelihood !== undefined && { likelihood: t.likelihood }),
+    ...(t.impact !== undefined && { impact: t.impact }),
+    ...(risk !== undefined && { risk }),
+    ...(t.ticket !== undefined && { ticket: t.ticket }),
+  };
 }

@@ -2,6 +2,7 @@
  * Running the catalog over a prepared change. A hit whose identity (the route, the package,
  * the field) also appears on the other side of the change is a rewrite, not something new.
  */
+import { cmp } from "../compare.js";
 import type { Language } from "../changes/languages.js";
 import type { ChangedFile } from "../changes/types.js";
 import { prepareChange, type NotScanned } from "./prepare.js";
@@ -41,7 +42,7 @@ export function scanSignals(
   // A loop, not push(...hits): a spread passes each hit as an argument, and a large change
   // (a generated file with a hundred thousand matching lines) overflows the call stack.
   for (const signal of active) for (const h of runSignal(signal, prepared.files, pass)) hits.push(h);
-  hits.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.signal, b.signal) || cmpStr(a.label, b.label));
+  hits.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.signal, b.signal) || cmp(a.label, b.label));
   return { hits: dedupe(hits), notScanned: prepared.notScanned };
 }
 
@@ -319,6 +320,3 @@ function dedupe(hits: SignalHit[]): SignalHit[] {
   });
 }
 
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

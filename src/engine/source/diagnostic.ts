@@ -1,3 +1,5 @@
+import { cmp } from "../compare.js";
+
 /** A problem found in a file the user wrote, pointing at the offending spot (1-based). */
 export interface Diagnostic {
   file: string;
@@ -19,7 +21,4 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   );
 }
 
-/** Plain code-unit order, the same on every machine and locale. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+
