@@ -4,82 +4,22 @@
  * settings, and mistakes on the command line. What a user sees each time: exit 2 and one line
  * on stderr that says where and what to do; never a hang, a stack trace or a half-written file.
  */
-import { execFileSync, spawnSync, type StdioOptions } from "node:child_process";
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, GIT_ENV, ROOT } from "../helpers/cli.js";
+import { BIN, GIT_ENV, ROOT, commit, git, removeTempDirs, repoWith, tempDir, tmr, write, type Run } from "../helpers/cli.js";
 import type { Report } from "../../src/engine/report/types.js";
 
-
-const temps: string[] = [];
 afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 });
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "tmr-bad-input-"));
-  temps.push(dir);
-  return dir;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The binary, killed after `timeout` ms: a hang fails the test instead of stalling the run. */
-function tmr(args: readonly string[], options: { cwd: string; input?: string; stdio?: StdioOptions; env?: NodeJS.ProcessEnv; timeout?: number }): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    encoding: "utf8",
-    env: options.env ?? GIT_ENV,
-    timeout: options.timeout ?? 15_000,
-    maxBuffer: 64 * 1024 * 1024,
-    ...(options.stdio ? { stdio: options.stdio } : { input: options.input ?? "" }),
-  });
-  if (r.error) throw new Error(`threat-model-review ${args.join(" ")}: ${r.error.message}`);
-  return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
-}
 
 /** Through a shell, for ulimit. */
 function tmrLimited(fileBlocks: number, args: readonly string[], cwd: string): Run {
   const r = spawnSync("bash", ["-c", `ulimit -f ${fileBlocks}; exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd, encoding: "utf8", env: GIT_ENV, timeout: 30_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(repo: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always", ...args], {
-    cwd: repo,
-    env: GIT_ENV,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function write(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-}
-
-function commit(repo: string, message: string, files: Record<string, string> = {}): void {
-  write(repo, files);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "--allow-empty", "-m", message);
-}
-
-/** A repository whose main branch holds `files`, checked out on a new branch `feature`. */
-function repoWith(files: Record<string, string>): string {
-  const repo = tempDir();
-  git(repo, "init", "-q");
-  commit(repo, "base", files);
-  git(repo, "checkout", "-q", "-b", "feature");
-  return repo;
 }
 
 /** Exit 2, one line on stderr starting with the tool's name, no stack, nothing on stdout. */

@@ -5,16 +5,13 @@
  * The binary runs the compiled CLI in dist/, which test/global-setup.ts compiles from src/
  * once before any test file runs (comparing modification times would trust a stale dist/).
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, GIT_ENV, ROOT } from "../helpers/cli.js";
+import { GIT_ENV, ROOT, commit, git, removeTempDirs, repoWith, tempDir, tmr, write, type Run } from "../helpers/cli.js";
 import type { Report } from "../../src/engine/report/types.js";
-
-
-const temps: string[] = [];
 
 beforeAll(() => {
   // test/global-setup.ts compiled src/ to dist/ once for the whole run.
@@ -22,67 +19,11 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tmr(args: readonly string[], options: { cwd: string; input?: string }): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    input: options.input ?? "",
-    encoding: "utf8",
-    env: GIT_ENV,
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function json(r: Run): Report {
   return JSON.parse(r.stdout) as Report;
-}
-
-function tempDir(prefix = "tmr-cli-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
-function git(repo: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "core.quotePath=false", ...args], {
-    cwd: repo,
-    env: GIT_ENV,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function write(repo: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    const abs = join(repo, path);
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, content);
-  }
-}
-
-function commit(repo: string, message: string, files: Record<string, string> = {}): void {
-  write(repo, files);
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "--allow-empty", "-m", message);
-}
-
-/** A repository whose main branch holds `files`, checked out on a new branch `feature`. */
-function repoWith(files: Record<string, string>): string {
-  const repo = tempDir();
-  git(repo, "init", "-q");
-  commit(repo, "base", files);
-  git(repo, "checkout", "-q", "-b", "feature");
-  return repo;
 }
 
 const NOT_A_STACK = /^\s+at /m;

@@ -7,8 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runInit, type InitOptions } from "../../src/cli/init.js";
 import { CliError, type Io } from "../../src/cli/main.js";
@@ -17,8 +16,8 @@ import { parseModel } from "../../src/engine/model/parse.js";
 import type { ThreatModel } from "../../src/engine/model/types.js";
 import { formatDiagnostic } from "../../src/engine/source/diagnostic.js";
 import { MONOREPO, describeRepo, type RepoFiles } from "../helpers/init-repos.js";
+import { ROOT } from "../helpers/cli.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DEMO = join(ROOT, "fixtures", "demo", "base");
 const temps: string[] = [];
 afterAll(() => {

@@ -6,14 +6,13 @@
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runExport, runImport, type ExportOptions, type ImportOptions } from "../../src/cli/interchange.js";
 import { CliError, UsageError, type Io } from "../../src/cli/main.js";
 import { parseModel } from "../../src/engine/model/parse.js";
+import { ROOT } from "../helpers/cli.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
