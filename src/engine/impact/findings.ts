@@ -33,6 +33,8 @@ const SENSITIVE = new Set(["confidential", "secret"]);
 export function findingsFor(input: FindingInput): Draft[] {
   const { view, mapped } = input;
   const out: Draft[] = [];
+  // A file in several flows and zones is read for its digest once.
+  const fileDigests = new Map<MappedFile, string>();
 
   if (input.modelRemoved) {
     out.push({
@@ -72,7 +74,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [flowId],
       flows: [flowId],
       questionFlows: [flowId],
-      evidence: [changeDigest(files)],
+      evidence: [changeDigest(files, fileDigests)],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure"],
       message: `${describeFiles(files)} the code of flow "${flow.name}" (${flow.source} -> ${flow.destination}), which crosses the ${boundary[0]}/${boundary[1]} trust boundary.`,
@@ -93,7 +95,7 @@ export function findingsFor(input: FindingInput): Draft[] {
       elements: [zoneId, ...crossing.sort(cmp)],
       flows: [...crossing].sort(cmp),
       questionFlows: [...crossing].sort(cmp),
-      evidence: [changeDigest(files)],
+      evidence: [changeDigest(files, fileDigests)],
       ...first,
       stride: ["spoofing", "tampering", "information-disclosure", "elevation-of-privilege"],
       message: `${describeFiles(files)} the code that defines the edge of zone "${zone.name}"; ${crossing.length === 0 ? "no modelled flow crosses it yet" : `${crossing.length} flow${crossing.length === 1 ? "" : "s"} cross${crossing.length === 1 ? "es" : ""} it`}.`,
@@ -170,7 +172,7 @@ export function findingsFor(input: FindingInput): Draft[] {
         elements: [],
         flows: [],
         questionFlows: [],
-        evidence: [changeDigest([m])],
+        evidence: [changeDigest([m], fileDigests)],
         file: m.file.path,
         files: [m.file.path],
         stride: [],
@@ -259,20 +261,28 @@ function evidence(files: MappedFile[]): { file: string; line?: number; files: st
  * changes those files differently raises the finding again; a rebase that only moves context
  * does not. A file without a patch (binary, too large) counts by its path and status only.
  */
-export function changeDigest(files: readonly MappedFile[]): string {
-  const parts: string[] = [];
-  for (const m of [...files].sort((a, b) => cmp(a.file.path, b.file.path))) {
-    parts.push(`\u0000${m.file.path}\u0000${m.file.status}`);
-    const parsed = m.file.patch === undefined ? null : readPatch(m.file.patch);
-    if (!parsed?.ok) {
-      parts.push(m.file.patch === undefined ? "\u0000no patch" : `\u0000${m.file.patch.replace(/\s+/g, "")}`);
-      continue;
+export function changeDigest(files: readonly MappedFile[], cache = new Map<MappedFile, string>()): string {
+  const parts = [...files].sort((a, b) => cmp(a.file.path, b.file.path)).map((m) => {
+    let digest = cache.get(m);
+    if (digest === undefined) {
+      digest = fileDigest(m);
+      cache.set(m, digest);
     }
-    for (const l of parsed.patch.lines) {
-      if (l.kind === "add" || l.kind === "remove") parts.push(`\n${l.kind === "add" ? "+" : "-"}${l.text.replace(/\s+/g, "")}`);
-    }
-  }
-  return `changes:${bytesToHex(sha256(utf8ToBytes(parts.join("")))).slice(0, 32)}`;
+    return `${m.file.path}\u0000${digest}`;
+  });
+  return `changes:${hex(parts.join("\n")).slice(0, 32)}`;
+}
+
+function fileDigest(m: MappedFile): string {
+  const parts: string[] = [m.file.status];
+  const parsed = m.file.patch === undefined ? null : readPatch(m.file.patch);
+  if (!parsed?.ok) parts.push(m.file.patch === undefined ? "no patch" : m.file.patch.replace(/\s+/g, ""));
+  else for (const l of parsed.patch.lines) if (l.kind !== "context") parts.push(`${l.kind === "add" ? "+" : "-"}${l.text.replace(/\s+/g, "")}`);
+  return hex(parts.join("\n"));
+}
+
+function hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /** The first added line of a patch, else the first line a removal touched. */
