@@ -241,8 +241,9 @@ async function withCheckRun(
       ctx.log.info({ delivery: ctx.deliveryId, head: at.headSha }, "check run already says this; nothing written");
     } else {
       // Whatever the run said before is about to change: a memo that outlived a failed write
-      // would make a later event skip writing what the run must say.
-      await ctx.coordinator.forget(memoKey);
+      // would make a later event skip writing what the run must say. (A fresh run did not
+      // read the memo; otherwise there is one to drop only when it was recalled.)
+      if (prior || options.fresh) await ctx.coordinator.forget(memoKey);
       const started = progress ? await progress : undefined;
       if (started !== undefined) {
         await completeCheckRun(ctx.octokit, { ...at, checkRunId: started }, result);
